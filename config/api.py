@@ -1,0 +1,15 @@
+"""The REST API under /api/v1/, with its OpenAPI document at /api/v1/openapi.json."""
+
+from ninja import NinjaAPI
+
+from itsms.core.api import router as core_router
+from itsms.core.api_errors import install_error_handlers
+
+api = NinjaAPI(
+    title="itsms API",
+    version="1",
+    description="ISO/IEC 20000-1 service management system. Authenticate with `Authorization: Bearer <token>`.",
+    urls_namespace="api",
+)
+install_error_handlers(api)
+api.add_router("/", core_router)

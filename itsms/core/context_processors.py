@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from . import navigation as nav
+from .selectors import memberships_for_user
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    membership = getattr(request, "membership", None)
+    return {
+        "current_org": getattr(request, "organization", None),
+        "current_membership": membership,
+        "nav_items": nav.items_for(membership) if membership is not None else [],
+        "my_memberships": list(memberships_for_user(user)),
+    }

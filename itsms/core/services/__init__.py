@@ -1,0 +1,30 @@
+"""Every write in the core area. Views, API, commands and tests call these; nothing else writes."""
+
+from .directory import (
+    department_create,
+    department_delete,
+    department_update,
+    person_create,
+    person_update,
+    position_create,
+    position_update,
+)
+from .members import membership_add, membership_deactivate, membership_set_roles, user_create
+from .organizations import organization_create, organization_set_logo, organization_update
+
+__all__ = [
+    "department_create",
+    "department_delete",
+    "department_update",
+    "membership_add",
+    "membership_deactivate",
+    "membership_set_roles",
+    "organization_create",
+    "organization_set_logo",
+    "organization_update",
+    "person_create",
+    "person_update",
+    "position_create",
+    "position_update",
+    "user_create",
+]
