@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import urls_audit, urls_directory, urls_files, urls_tokens
 from .views import home
 
 app_name = "core"
@@ -8,4 +9,8 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("i18n/language/", home.language_switch, name="language_switch"),
     path("o/<slug:org>/", home.dashboard, name="dashboard"),
+    *urls_directory.urlpatterns,
+    *urls_audit.urlpatterns,
+    *urls_files.urlpatterns,
+    *urls_tokens.urlpatterns,
 ]

@@ -1,0 +1,26 @@
+"""What the organization-isolation and permission matrix needs to know about each route.
+
+Every URL pattern and API route must have a RouteSpec in one of the `routes_<area>.py` files beside this
+one: the matrix test fails for a route that has none. `kwargs(org)` builds the URL arguments from real
+objects of `org` (the matrix calls it once with the member's organization and once with another one,
+whose objects must answer 404).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from itsms.core.models import Organization
+
+
+@dataclass(frozen=True)
+class RouteSpec:
+    # Builds URL kwargs (other than `org`) from objects of the given organization.
+    kwargs: Callable[[Organization], dict[str, Any]] = field(default=lambda org: {})
+    # For routes outside /o/<org>/: who may open them ("anonymous", "authenticated").
+    public: str | None = None
+    # Routes whose GET is not a page (POST-only actions): the matrix checks the GET answers 405
+    # for allowed roles and the permission answer for others.
+    post_only: bool = False
