@@ -25,3 +25,6 @@ STORAGES = {
 }
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = ""
 TEMPLATES[0]["OPTIONS"]["debug"] = True
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+STATIC_ROOT = None

@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "itsms.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from .nav_entries import register_core_navigation
+
+        register_core_navigation()
