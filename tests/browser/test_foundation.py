@@ -1,0 +1,71 @@
+"""The foundation's main paths as a person clicks them."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from itsms.core import services
+from itsms.core.models import AuditEntry, Role
+
+from conftest import PASSWORD
+
+from .conftest import log_in
+
+
+def test_log_in_and_land_on_the_organization(page, org, make_member):
+    make_member(org, [Role.ORG_ADMIN], "alice")
+    log_in(page, "alice", PASSWORD)
+    expect(page).to_have_url(re.compile(r"/o/acme/$"))
+    expect(page.locator("h1")).to_have_text("Acme Chongqing")
+
+
+def test_wrong_password_shows_an_error_and_stays_logged_out(page, org, make_member):
+    make_member(org, [Role.STAFF], "bob")
+    log_in(page, "bob", "not the password at all")
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    expect(page.locator(".alert-danger, .errorlist, .invalid-feedback").first).to_be_visible()
+
+
+def test_switch_language_to_chinese(page, org, make_member):
+    make_member(org, [Role.ORG_ADMIN], "carol")
+    log_in(page, "carol", PASSWORD)
+    page.click("#language-form button[name=language]")
+    expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
+    expect(page.locator("[data-nav=departments]")).to_have_text("部门")
+    expect(page.locator("h1")).to_have_text("重庆示例科技有限公司")
+    # The choice is remembered for the user, on the next page too.
+    page.click("[data-nav=people]")
+    expect(page.locator("h1")).to_have_text("人员")
+
+
+def test_switch_organization(page, org, other_org, make_member):
+    consultant = make_member(org, [Role.WORKING_GROUP], "dora").user
+    services.membership_add(actor=None, organization=other_org, user=consultant, roles=[Role.ORG_ADMIN])
+    log_in(page, "dora", PASSWORD)
+    expect(page).to_have_url(re.compile(r"/$"))
+    page.click("text=Acme Chongqing")
+    expect(page).to_have_url(re.compile(r"/o/acme/$"))
+    page.click("#org-switcher")
+    page.click("[data-org=other]")
+    expect(page).to_have_url(re.compile(r"/o/other/$"))
+    expect(page.locator("h1")).to_have_text("Other Ltd")
+
+
+def test_change_appears_in_the_audit_trail(page, org, make_member):
+    make_member(org, [Role.ORG_ADMIN], "erin")
+    log_in(page, "erin", PASSWORD)
+    page.click("[data-nav=departments]")
+    page.click("text=New department")
+    page.fill("input[name=code]", "SD")
+    page.fill("input[name=name]", "服务台")
+    page.fill("input[name=name_en]", "Service Desk")
+    page.click("form button[type=submit]")
+    expect(page.locator("#department-tree")).to_contain_text("服务台")
+    page.click("[data-nav=audit]")
+    expect(page.locator("table")).to_contain_text("department.create")
+    entry = AuditEntry.objects.get(organization=org, action="department.create")
+    page.click(f"a[href$='/audit/{entry.seq}/']")
+    expect(page.locator("body")).to_contain_text("服务台")
+    expect(page.locator("body")).to_contain_text("erin")
