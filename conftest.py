@@ -26,8 +26,11 @@ def make_org(db) -> Callable[..., Organization]:  # noqa: ANN001
     def make(slug: str | None = None, **kwargs: str) -> Organization:
         n = next(_counter)
         return services.organization_create(
-            actor=None, slug=slug or f"org{n}", name_zh=kwargs.pop("name_zh", f"组织{n}"),
-            name_en=kwargs.pop("name_en", f"Org {n}"), **kwargs,
+            actor=None,
+            slug=slug or f"org{n}",
+            name_zh=kwargs.pop("name_zh", f"组织{n}"),
+            name_en=kwargs.pop("name_en", f"Org {n}"),
+            **kwargs,
         )
 
     return make

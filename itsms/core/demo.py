@@ -35,25 +35,75 @@ DEPARTMENTS = [
 
 # position name, department code
 POSITIONS = [
-    ("总经理", "GM"), ("管理者代表", "QA"), ("体系专员", "QA"), ("文控专员", "QA"), ("运维经理", "OPS"),
-    ("运维工程师", "OPS"), ("服务台主管", "SD"), ("服务台坐席", "SD"), ("网络工程师", "NET"),
-    ("应用支持工程师", "APP"), ("研发经理", "DEV"), ("客户经理", "BIZ"), ("采购专员", "PUR"),
-    ("人事专员", "HR"), ("会计", "FIN"),
+    ("总经理", "GM"),
+    ("管理者代表", "QA"),
+    ("体系专员", "QA"),
+    ("文控专员", "QA"),
+    ("运维经理", "OPS"),
+    ("运维工程师", "OPS"),
+    ("服务台主管", "SD"),
+    ("服务台坐席", "SD"),
+    ("网络工程师", "NET"),
+    ("应用支持工程师", "APP"),
+    ("研发经理", "DEV"),
+    ("客户经理", "BIZ"),
+    ("采购专员", "PUR"),
+    ("人事专员", "HR"),
+    ("会计", "FIN"),
 ]
 
 # full name, employee no., department code, position, e-mail, login (username, roles) or None
 PEOPLE: list[tuple[str, str, str, str, str, tuple[str, list[str]] | None]] = [
     ("刘建国", "YL001", "GM", "总经理", "liu.jianguo@yunlan.example", ("topmgmt", [Role.TOP_MANAGEMENT])),
-    ("王芳", "YL002", "QA", "管理者代表", "wang.fang@yunlan.example",
-     ("mr", [Role.MANAGEMENT_REP, Role.WORKING_GROUP, Role.INTERNAL_AUDITOR])),
-    ("陈静", "YL003", "QA", "文控专员", "chen.jing@yunlan.example",
-     ("doccontrol", [Role.DOCUMENT_CONTROLLER, Role.WORKING_GROUP])),
-    ("赵磊", "YL004", "QA", "体系专员", "zhao.lei@yunlan.example", ("admin", [Role.ORG_ADMIN, Role.WORKING_GROUP])),
-    ("孙伟", "YL005", "OPS", "运维经理", "sun.wei@yunlan.example",
-     ("deptmgr", [Role.DEPARTMENT_MANAGER, Role.WORKING_GROUP])),
-    ("周敏", "YL006", "APP", "应用支持工程师", "zhou.min@yunlan.example", ("auditor", [Role.INTERNAL_AUDITOR, Role.STAFF])),
+    (
+        "王芳",
+        "YL002",
+        "QA",
+        "管理者代表",
+        "wang.fang@yunlan.example",
+        ("mr", [Role.MANAGEMENT_REP, Role.WORKING_GROUP, Role.INTERNAL_AUDITOR]),
+    ),
+    (
+        "陈静",
+        "YL003",
+        "QA",
+        "文控专员",
+        "chen.jing@yunlan.example",
+        ("doccontrol", [Role.DOCUMENT_CONTROLLER, Role.WORKING_GROUP]),
+    ),
+    (
+        "赵磊",
+        "YL004",
+        "QA",
+        "体系专员",
+        "zhao.lei@yunlan.example",
+        ("admin", [Role.ORG_ADMIN, Role.WORKING_GROUP]),
+    ),
+    (
+        "孙伟",
+        "YL005",
+        "OPS",
+        "运维经理",
+        "sun.wei@yunlan.example",
+        ("deptmgr", [Role.DEPARTMENT_MANAGER, Role.WORKING_GROUP]),
+    ),
+    (
+        "周敏",
+        "YL006",
+        "APP",
+        "应用支持工程师",
+        "zhou.min@yunlan.example",
+        ("auditor", [Role.INTERNAL_AUDITOR, Role.STAFF]),
+    ),
     ("吴强", "YL007", "OPS", "运维工程师", "wu.qiang@yunlan.example", ("staff", [Role.STAFF])),
-    ("郑丽", "YL008", "SD", "服务台坐席", "zheng.li@yunlan.example", ("agent", [Role.SERVICE_AGENT, Role.STAFF])),
+    (
+        "郑丽",
+        "YL008",
+        "SD",
+        "服务台坐席",
+        "zheng.li@yunlan.example",
+        ("agent", [Role.SERVICE_AGENT, Role.STAFF]),
+    ),
     ("黄涛", "YL009", "SD", "服务台主管", "huang.tao@yunlan.example", None),
     ("何洁", "YL010", "NET", "网络工程师", "he.jie@yunlan.example", None),
     ("马超", "YL011", "DEV", "研发经理", "ma.chao@yunlan.example", None),
@@ -66,7 +116,12 @@ PEOPLE: list[tuple[str, str, str, str, str, tuple[str, list[str]] | None]] = [
 
 # Logins that are not employees: the consultant (member of two organizations), a customer, an external auditor.
 OUTSIDERS = [
-    ("consultant", "张顾问 (Consultant)", "consultant@advisory.example", [Role.WORKING_GROUP, Role.INTERNAL_AUDITOR]),
+    (
+        "consultant",
+        "张顾问 (Consultant)",
+        "consultant@advisory.example",
+        [Role.WORKING_GROUP, Role.INTERNAL_AUDITOR],
+    ),
     ("customer", "重庆智慧物流 (Customer)", "it@cq-logistics.example", [Role.CUSTOMER]),
     ("extauditor", "审核员 李 (External auditor)", "auditor@cert-body.example", [Role.EXTERNAL_AUDITOR]),
 ]
@@ -108,8 +163,13 @@ def seed() -> DemoContext:
         dept = Department.objects.filter(organization=org, code=code).first()
         if dept is None:
             dept = services.department_create(
-                actor=None, organization=org, code=code, name=name, name_en=name_en,
-                parent=ctx.departments[parent] if parent else None, description=duties,
+                actor=None,
+                organization=org,
+                code=code,
+                name=name,
+                name_en=name_en,
+                parent=ctx.departments[parent] if parent else None,
+                description=duties,
             )
         ctx.departments[code] = dept
 
@@ -117,14 +177,22 @@ def seed() -> DemoContext:
     for name, dept_code in POSITIONS:
         dept = ctx.departments[dept_code]
         pos = Position.objects.filter(organization=org, department=dept, name=name).first()
-        positions[name] = pos or services.position_create(actor=None, organization=org, name=name, department=dept)
+        positions[name] = pos or services.position_create(
+            actor=None, organization=org, name=name, department=dept
+        )
 
     for full_name, number, dept_code, position, email, login in PEOPLE:
         person = Person.objects.filter(organization=org, employee_no=number).first()
         if person is None:
             person = services.person_create(
-                actor=None, organization=org, full_name=full_name, employee_no=number, email=email,
-                department=ctx.departments[dept_code], position=positions[position], is_active=True,
+                actor=None,
+                organization=org,
+                full_name=full_name,
+                employee_no=number,
+                email=email,
+                department=ctx.departments[dept_code],
+                position=positions[position],
+                is_active=True,
             )
         ctx.people[number] = person
         if login is not None:
@@ -140,14 +208,23 @@ def seed() -> DemoContext:
     # The consultant also serves a second client, so the organization switcher has something to switch.
     _member(second, ctx.users["consultant"], [Role.ORG_ADMIN, Role.WORKING_GROUP])
     if not Department.objects.filter(organization=second).exists():
-        services.department_create(actor=None, organization=second, code="OPS", name="数据中心运维部",
-                                   name_en="Data Centre Operations")
+        services.department_create(
+            actor=None,
+            organization=second,
+            code="OPS",
+            name="数据中心运维部",
+            name_en="Data Centre Operations",
+        )
     return ctx
 
 
 def demo_logins() -> list[tuple[str, str]]:
     """(username, roles) for the message `make run` prints."""
     rows = []
-    for m in Membership.objects.filter(organization__slug=DEMO_SLUG).select_related("user").order_by("user__username"):
+    for m in (
+        Membership.objects.filter(organization__slug=DEMO_SLUG)
+        .select_related("user")
+        .order_by("user__username")
+    ):
         rows.append((m.user.username, ", ".join(str(label) for label in m.role_labels())))
     return rows

@@ -41,7 +41,9 @@ def browser() -> Iterator[object]:
         pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package (make test does).")
     profile = tempfile.mkdtemp(prefix="itsms-chromium-")
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[*FLAGS, f"--user-data-dir={profile}"])
+        b = p.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=[*FLAGS, f"--user-data-dir={profile}"]
+        )
         yield b
         b.close()
     shutil.rmtree(profile, ignore_errors=True)

@@ -6,10 +6,9 @@ import re
 
 from playwright.sync_api import expect
 
+from conftest import PASSWORD
 from itsms.core import services
 from itsms.core.models import AuditEntry, Role
-
-from conftest import PASSWORD
 
 from .conftest import log_in
 

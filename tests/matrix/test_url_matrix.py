@@ -101,8 +101,10 @@ def test_org_route_sends_anonymous_to_login(name, world):
     own, *_ = world
     spec = SPECS[name]
     client = Client()
-    response = client.post(_org_url(name, own, spec.kwargs(own))) if spec.post_only else client.get(
-        _org_url(name, own, spec.kwargs(own))
+    response = (
+        client.post(_org_url(name, own, spec.kwargs(own)))
+        if spec.post_only
+        else client.get(_org_url(name, own, spec.kwargs(own)))
     )
     assert response.status_code == 302
     assert reverse("accounts:login") in response["Location"]
@@ -112,7 +114,9 @@ def test_org_route_sends_anonymous_to_login(name, world):
 def test_public_route_answers_by_its_declared_audience(name, world):
     own, foreign, members, _ = world
     spec = SPECS[name]
-    assert spec.public in ("anonymous", "authenticated"), f"{name}: declare public='anonymous' or 'authenticated'"
+    assert spec.public in ("anonymous", "authenticated"), (
+        f"{name}: declare public='anonymous' or 'authenticated'"
+    )
     url = reverse(name, kwargs=spec.kwargs(own))
     anonymous = Client()
     if spec.post_only:

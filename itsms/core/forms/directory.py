@@ -55,7 +55,9 @@ class PersonForm(BootstrapMixin, forms.ModelForm):
 
 class PeopleFilterForm(BootstrapMixin, forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none(), required=False)
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.none(), required=False
+    )
 
     def __init__(self, *args: object, organization: Organization, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -68,16 +70,22 @@ ROLE_CHOICES = Role.choices
 class MemberAddForm(BootstrapMixin, forms.Form):
     email = forms.EmailField(label=_("E-mail"))
     username = forms.CharField(
-        label=_("User name"), max_length=150, required=False,
+        label=_("User name"),
+        max_length=150,
+        required=False,
         help_text=_("Only for a new login; leave empty to add an existing user by e-mail."),
     )
     display_name = forms.CharField(label=_("Display name"), max_length=150, required=False)
     password = forms.CharField(
-        label=_("Initial password"), required=False, widget=forms.PasswordInput,
+        label=_("Initial password"),
+        required=False,
+        widget=forms.PasswordInput,
         help_text=_("Only for a new login: at least 12 characters."),
     )
     person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none(), required=False)
-    roles = forms.MultipleChoiceField(label=_("Roles"), choices=ROLE_CHOICES, widget=forms.CheckboxSelectMultiple)
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"), choices=ROLE_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args: object, organization: Organization, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -87,4 +95,6 @@ class MemberAddForm(BootstrapMixin, forms.Form):
 
 
 class MemberRolesForm(BootstrapMixin, forms.Form):
-    roles = forms.MultipleChoiceField(label=_("Roles"), choices=ROLE_CHOICES, widget=forms.CheckboxSelectMultiple)
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"), choices=ROLE_CHOICES, widget=forms.CheckboxSelectMultiple
+    )

@@ -11,7 +11,12 @@ class Department(models.Model):
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="departments")
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("parent")
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("parent"),
     )
     code = models.CharField(_("code"), max_length=20, blank=True)
     name = models.CharField(_("name"), max_length=200)
@@ -25,7 +30,9 @@ class Department(models.Model):
         ordering = ["code", "name"]
         constraints = [
             models.UniqueConstraint(fields=["organization", "name"], name="department_unique_name"),
-            models.CheckConstraint(condition=~models.Q(parent=models.F("id")), name="department_not_own_parent"),
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("id")), name="department_not_own_parent"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -35,7 +42,11 @@ class Department(models.Model):
 class Position(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="positions")
     department = models.ForeignKey(
-        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="positions",
+        Department,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="positions",
         verbose_name=_("department"),
     )
     name = models.CharField(_("name"), max_length=200)
@@ -47,7 +58,9 @@ class Position(models.Model):
         verbose_name_plural = _("positions")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "department", "name"], name="position_unique_name"),
+            models.UniqueConstraint(
+                fields=["organization", "department", "name"], name="position_unique_name"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -63,11 +76,20 @@ class Person(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     employee_no = models.CharField(_("employee number"), max_length=40, blank=True)
     department = models.ForeignKey(
-        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="people",
+        Department,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="people",
         verbose_name=_("department"),
     )
     position = models.ForeignKey(
-        Position, null=True, blank=True, on_delete=models.PROTECT, related_name="people", verbose_name=_("position")
+        Position,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="people",
+        verbose_name=_("position"),
     )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -33,9 +33,16 @@ class Organization(models.Model):
         default="zh-hans",
     )
     time_zone = models.CharField(_("time zone"), max_length=64, default="Asia/Shanghai")
-    require_2fa_for_admins = models.BooleanField(_("require two-factor authentication for admins"), default=False)
+    require_2fa_for_admins = models.BooleanField(
+        _("require two-factor authentication for admins"), default=False
+    )
     logo = models.ForeignKey(
-        "core.StoredFile", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("logo")
+        "core.StoredFile",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("logo"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -68,7 +75,9 @@ class Membership(models.Model):
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
-        constraints = [models.UniqueConstraint(fields=["organization", "user"], name="membership_unique_user")]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "user"], name="membership_unique_user")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organization.slug}"

@@ -27,8 +27,13 @@ def _same_org(organization: Organization, *objs: models.Model | None) -> None:
 
 
 def _write(
-    *, actor: User | None, organization: Organization, obj: models.Model, fields: list[str],
-    values: dict[str, Any], verb: str,
+    *,
+    actor: User | None,
+    organization: Organization,
+    obj: models.Model,
+    fields: list[str],
+    values: dict[str, Any],
+    verb: str,
 ) -> models.Model:
     """Apply values, validate, save and record the diff: the shared tail of the create/update services."""
     unknown = set(values) - set(fields)
@@ -42,7 +47,11 @@ def _write(
     changes = audit.diff(before, audit.snapshot(obj, fields))
     if changes or verb == "create":
         audit.record(
-            organization=organization, actor=actor, action=f"{obj._meta.model_name}.{verb}", obj=obj, changes=changes
+            organization=organization,
+            actor=actor,
+            action=f"{obj._meta.model_name}.{verb}",
+            obj=obj,
+            changes=changes,
         )
     return obj
 
@@ -52,7 +61,9 @@ def _check_no_cycle(department: Department, parent: Department | None) -> None:
     node = parent
     while node is not None:
         if node.pk == department.pk:
-            raise ValidationError({"parent": _("A department cannot sit under itself or one of its sub-departments.")})
+            raise ValidationError(
+                {"parent": _("A department cannot sit under itself or one of its sub-departments.")}
+            )
         if node.pk in seen:
             break
         seen.add(node.pk)
@@ -64,8 +75,14 @@ def department_create(*, actor: User | None, organization: Organization, **value
     authorize(actor, organization, can_manage_directory)
     _same_org(organization, values.get("parent"))
     dept = Department(organization=organization)
-    return _write(actor=actor, organization=organization, obj=dept, fields=DEPARTMENT_FIELDS, values=values,
-                  verb="create")  # type: ignore[return-value]
+    return _write(
+        actor=actor,
+        organization=organization,
+        obj=dept,
+        fields=DEPARTMENT_FIELDS,
+        values=values,
+        verb="create",
+    )  # type: ignore[return-value]
 
 
 @transaction.atomic
@@ -77,8 +94,14 @@ def department_update(
     dept = Department.objects.select_for_update().get(pk=department.pk)
     if "parent" in values:
         _check_no_cycle(dept, values["parent"])
-    return _write(actor=actor, organization=organization, obj=dept, fields=DEPARTMENT_FIELDS, values=values,
-                  verb="update")  # type: ignore[return-value]
+    return _write(
+        actor=actor,
+        organization=organization,
+        obj=dept,
+        fields=DEPARTMENT_FIELDS,
+        values=values,
+        verb="update",
+    )  # type: ignore[return-value]
 
 
 @transaction.atomic
@@ -95,8 +118,13 @@ def department_delete(*, actor: User | None, organization: Organization, departm
             _("This department still has sub-departments, positions or people; move them first.")
         ) from None
     audit.record(
-        organization=organization, actor=actor, action="department.delete",
-        object_type="core.department", object_id=str(pk), object_repr=label, changes=audit.diff(before, {}),
+        organization=organization,
+        actor=actor,
+        action="department.delete",
+        object_type="core.department",
+        object_id=str(pk),
+        object_repr=label,
+        changes=audit.diff(before, {}),
     )
 
 
@@ -104,25 +132,45 @@ def department_delete(*, actor: User | None, organization: Organization, departm
 def position_create(*, actor: User | None, organization: Organization, **values: Any) -> Position:
     authorize(actor, organization, can_manage_directory)
     _same_org(organization, values.get("department"))
-    return _write(actor=actor, organization=organization, obj=Position(organization=organization),
-                  fields=POSITION_FIELDS, values=values, verb="create")  # type: ignore[return-value]
+    return _write(
+        actor=actor,
+        organization=organization,
+        obj=Position(organization=organization),
+        fields=POSITION_FIELDS,
+        values=values,
+        verb="create",
+    )  # type: ignore[return-value]
 
 
 @transaction.atomic
-def position_update(*, actor: User | None, organization: Organization, position: Position, **values: Any) -> Position:
+def position_update(
+    *, actor: User | None, organization: Organization, position: Position, **values: Any
+) -> Position:
     authorize(actor, organization, can_manage_directory)
     _same_org(organization, position, values.get("department"))
     locked = Position.objects.select_for_update().get(pk=position.pk)
-    return _write(actor=actor, organization=organization, obj=locked, fields=POSITION_FIELDS, values=values,
-                  verb="update")  # type: ignore[return-value]
+    return _write(
+        actor=actor,
+        organization=organization,
+        obj=locked,
+        fields=POSITION_FIELDS,
+        values=values,
+        verb="update",
+    )  # type: ignore[return-value]
 
 
 @transaction.atomic
 def person_create(*, actor: User | None, organization: Organization, **values: Any) -> Person:
     authorize(actor, organization, can_manage_directory)
     _same_org(organization, values.get("department"), values.get("position"))
-    return _write(actor=actor, organization=organization, obj=Person(organization=organization),
-                  fields=PERSON_FIELDS, values=values, verb="create")  # type: ignore[return-value]
+    return _write(
+        actor=actor,
+        organization=organization,
+        obj=Person(organization=organization),
+        fields=PERSON_FIELDS,
+        values=values,
+        verb="create",
+    )  # type: ignore[return-value]
 
 
 @transaction.atomic
@@ -130,5 +178,6 @@ def person_update(*, actor: User | None, organization: Organization, person: Per
     authorize(actor, organization, can_manage_directory)
     _same_org(organization, person, values.get("department"), values.get("position"))
     locked = Person.objects.select_for_update().get(pk=person.pk)
-    return _write(actor=actor, organization=organization, obj=locked, fields=PERSON_FIELDS, values=values,
-                  verb="update")  # type: ignore[return-value]
+    return _write(
+        actor=actor, organization=organization, obj=locked, fields=PERSON_FIELDS, values=values, verb="update"
+    )  # type: ignore[return-value]

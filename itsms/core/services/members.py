@@ -68,10 +68,20 @@ def membership_add(
     MembershipRole.objects.bulk_create([MembershipRole(membership=membership, role=r) for r in role_list])
     membership._role_set = frozenset(role_list)
     audit.record(
-        organization=organization, actor=actor, action="membership.add", obj=membership,
+        organization=organization,
+        actor=actor,
+        action="membership.add",
+        obj=membership,
         object_repr=str(user),
-        changes=audit.diff(before, {"user": user.username, "is_active": True, "roles": role_list,
-                                    "person": person.pk if person else None}),
+        changes=audit.diff(
+            before,
+            {
+                "user": user.username,
+                "is_active": True,
+                "roles": role_list,
+                "person": person.pk if person else None,
+            },
+        ),
     )
     return membership
 
@@ -92,14 +102,20 @@ def membership_set_roles(
     locked._role_set = frozenset(role_list)
     if before != role_list:
         audit.record(
-            organization=organization, actor=actor, action="membership.set_roles", obj=locked,
-            object_repr=str(locked.user), changes={"roles": [before, role_list]},
+            organization=organization,
+            actor=actor,
+            action="membership.set_roles",
+            obj=locked,
+            object_repr=str(locked.user),
+            changes={"roles": [before, role_list]},
         )
     return locked
 
 
 @transaction.atomic
-def membership_deactivate(*, actor: User | None, organization: Organization, membership: Membership) -> Membership:
+def membership_deactivate(
+    *, actor: User | None, organization: Organization, membership: Membership
+) -> Membership:
     authorize(actor, organization, can_manage_members)
     require(membership.organization_id == organization.pk)
     locked = Membership.objects.select_for_update().get(pk=membership.pk)
@@ -111,8 +127,12 @@ def membership_deactivate(*, actor: User | None, organization: Organization, mem
     locked.save(update_fields=["is_active"])
     locked.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=audit.timezone.now())
     audit.record(
-        organization=organization, actor=actor, action="membership.deactivate", obj=locked,
-        object_repr=str(locked.user), changes={"is_active": [True, False]},
+        organization=organization,
+        actor=actor,
+        action="membership.deactivate",
+        obj=locked,
+        object_repr=str(locked.user),
+        changes={"is_active": [True, False]},
     )
     return locked
 

@@ -33,7 +33,10 @@ def organization_create(
     org.save()
     audit.chain_start(org)
     audit.record(
-        organization=org, actor=actor, action="organization.create", obj=org,
+        organization=org,
+        actor=actor,
+        action="organization.create",
+        obj=org,
         changes=audit.diff({}, audit.snapshot(org, ORG_FIELDS)),
     )
     if actor is not None:
@@ -59,7 +62,9 @@ def organization_update(*, actor: User | None, organization: Organization, **val
 
 
 @transaction.atomic
-def organization_set_logo(*, actor: User | None, organization: Organization, logo: StoredFile | None) -> Organization:
+def organization_set_logo(
+    *, actor: User | None, organization: Organization, logo: StoredFile | None
+) -> Organization:
     authorize(actor, organization, can_manage_organization)
     org = Organization.objects.select_for_update().get(pk=organization.pk)
     if logo is not None and logo.organization_id != org.pk:
@@ -68,7 +73,10 @@ def organization_set_logo(*, actor: User | None, organization: Organization, log
     org.logo = logo
     org.save(update_fields=["logo"])
     audit.record(
-        organization=org, actor=actor, action="organization.set_logo", obj=org,
+        organization=org,
+        actor=actor,
+        action="organization.set_logo",
+        obj=org,
         changes={"logo": [before, str(logo.pk) if logo else None]},
     )
     return org

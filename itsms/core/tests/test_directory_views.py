@@ -44,7 +44,9 @@ def test_duplicate_department_name_is_refused_with_message(org, admin, client_fo
 def test_department_cannot_move_under_its_own_child(org, admin, client_for):
     root = services.department_create(actor=None, organization=org, name="A")
     child = services.department_create(actor=None, organization=org, name="B", parent=root)
-    response = client_for(admin).post(_url("core:department_edit", org, pk=root.pk), {"name": "A", "parent": child.pk})
+    response = client_for(admin).post(
+        _url("core:department_edit", org, pk=root.pk), {"name": "A", "parent": child.pk}
+    )
     assert response.status_code == 400
     root.refresh_from_db()
     assert root.parent_id is None

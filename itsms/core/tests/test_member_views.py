@@ -12,8 +12,14 @@ def test_admin_adds_new_login_with_roles(org, admin, client_for):
     person = services.person_create(actor=None, organization=org, full_name="陈七")
     response = client_for(admin).post(
         _url("core:member_add", org),
-        {"email": "chen@example.com", "username": "chen", "password": "a-long-enough-passphrase",
-         "display_name": "陈七", "person": person.pk, "roles": [Role.DOCUMENT_CONTROLLER, Role.STAFF]},
+        {
+            "email": "chen@example.com",
+            "username": "chen",
+            "password": "a-long-enough-passphrase",
+            "display_name": "陈七",
+            "person": person.pk,
+            "roles": [Role.DOCUMENT_CONTROLLER, Role.STAFF],
+        },
     )
     assert response.status_code == 302
     m = Membership.objects.get(organization=org, user__username="chen")
@@ -41,7 +47,8 @@ def test_consultant_joins_second_organization_by_email(org, other_org, admin, ou
     )
     assert response.status_code == 302
     assert set(Membership.objects.filter(user=outsider).values_list("organization__slug", flat=True)) == {
-        "acme", "other"
+        "acme",
+        "other",
     }
 
 
@@ -63,7 +70,9 @@ def test_deactivated_member_loses_access(org, admin, staff, client_for):
 
 def test_role_change_is_audited_with_before_and_after(org, admin, staff, client_for):
     m = Membership.objects.get(organization=org, user=staff)
-    client_for(admin).post(_url("core:member_edit", org, pk=m.pk), {"roles": [Role.STAFF, Role.SERVICE_AGENT]})
+    client_for(admin).post(
+        _url("core:member_edit", org, pk=m.pk), {"roles": [Role.STAFF, Role.SERVICE_AGENT]}
+    )
     entry = AuditEntry.objects.filter(organization=org, action="membership.set_roles").get()
     assert entry.changes == {"roles": [["staff"], ["service_agent", "staff"]]}
 

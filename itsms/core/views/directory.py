@@ -39,7 +39,8 @@ def department_create(request: HttpRequest) -> HttpResponse:
     org = request.organization  # type: ignore[attr-defined]
     form = DepartmentForm(request.POST or None, organization=org)
     return handle_form(
-        request, form,
+        request,
+        form,
         save=lambda data: services.department_create(actor=request.user, organization=org, **data),  # type: ignore[arg-type]
         template="core/directory/department_form.html",
         success_url=_url(request, "core:department_list"),
@@ -53,9 +54,13 @@ def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
     department = selectors.department_get(org, pk)
     form = DepartmentForm(request.POST or None, instance=selectors.department_get(org, pk), organization=org)
     return handle_form(
-        request, form,
+        request,
+        form,
         save=lambda data: services.department_update(
-            actor=request.user, organization=org, department=department, **data  # type: ignore[arg-type]
+            actor=request.user,
+            organization=org,
+            department=department,
+            **data,  # type: ignore[arg-type]
         ),
         template="core/directory/department_form.html",
         success_url=_url(request, "core:department_list"),
@@ -84,7 +89,10 @@ def position_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/directory/position_list.html",
-        {"positions": selectors.positions_for_org(org), "can_manage": can_manage_directory(request.membership)},  # type: ignore[attr-defined]
+        {
+            "positions": selectors.positions_for_org(org),
+            "can_manage": can_manage_directory(request.membership),
+        },  # type: ignore[attr-defined]
     )
 
 
@@ -93,7 +101,8 @@ def position_create(request: HttpRequest) -> HttpResponse:
     org = request.organization  # type: ignore[attr-defined]
     form = PositionForm(request.POST or None, organization=org)
     return handle_form(
-        request, form,
+        request,
+        form,
         save=lambda data: services.position_create(actor=request.user, organization=org, **data),  # type: ignore[arg-type]
         template="core/directory/position_form.html",
         success_url=_url(request, "core:position_list"),
@@ -107,9 +116,13 @@ def position_edit(request: HttpRequest, pk: int) -> HttpResponse:
     position = selectors.position_get(org, pk)
     form = PositionForm(request.POST or None, instance=selectors.position_get(org, pk), organization=org)
     return handle_form(
-        request, form,
+        request,
+        form,
         save=lambda data: services.position_update(
-            actor=request.user, organization=org, position=position, **data  # type: ignore[arg-type]
+            actor=request.user,
+            organization=org,
+            position=position,
+            **data,  # type: ignore[arg-type]
         ),
         template="core/directory/position_form.html",
         success_url=_url(request, "core:position_list"),
@@ -140,7 +153,8 @@ def person_create(request: HttpRequest) -> HttpResponse:
     org = request.organization  # type: ignore[attr-defined]
     form = PersonForm(request.POST or None, organization=org, initial={"is_active": True})
     return handle_form(
-        request, form,
+        request,
+        form,
         save=lambda data: services.person_create(actor=request.user, organization=org, **data),  # type: ignore[arg-type]
         template="core/directory/person_form.html",
         success_url=_url(request, "core:person_list"),
@@ -154,9 +168,13 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(org, pk)
     form = PersonForm(request.POST or None, instance=selectors.person_get(org, pk), organization=org)
     return handle_form(
-        request, form,
+        request,
+        form,
         save=lambda data: services.person_update(
-            actor=request.user, organization=org, person=person, **data  # type: ignore[arg-type]
+            actor=request.user,
+            organization=org,
+            person=person,
+            **data,  # type: ignore[arg-type]
         ),
         template="core/directory/person_form.html",
         success_url=_url(request, "core:person_list"),

@@ -49,7 +49,10 @@ def language_switch(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         user_set_language(actor=request.user, language=language)  # type: ignore[arg-type]
     response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax",
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
         secure=settings.SESSION_COOKIE_SECURE,
     )
     return response

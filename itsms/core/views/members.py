@@ -38,10 +38,16 @@ def _add_member(actor: User, org: Any, data: dict[str, Any]) -> Membership:
     if user is None:
         if not data["username"] or not data["password"]:
             raise ValidationError(
-                {"username": _("No user has this e-mail: give a user name and an initial password to create one.")}
+                {
+                    "username": _(
+                        "No user has this e-mail: give a user name and an initial password to create one."
+                    )
+                }
             )
         user = services.user_create(
-            username=data["username"], email=data["email"], password=data["password"],
+            username=data["username"],
+            email=data["email"],
+            password=data["password"],
             display_name=data["display_name"],
         )
     return services.membership_add(
@@ -54,7 +60,8 @@ def member_add(request: HttpRequest) -> HttpResponse:
     org = request.organization  # type: ignore[attr-defined]
     form = MemberAddForm(request.POST or None, organization=org)
     return handle_form(
-        request, form,
+        request,
+        form,
         save=lambda data: _add_member(request.user, org, data),  # type: ignore[arg-type]
         template="core/members/member_form.html",
         success_url=_list_url(request),
@@ -68,9 +75,13 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     member = selectors.member_get(org, pk)
     form = MemberRolesForm(request.POST or None, initial={"roles": sorted(member.role_set)})
     return handle_form(
-        request, form,
+        request,
+        form,
         save=lambda data: services.membership_set_roles(
-            actor=request.user, organization=org, membership=member, roles=data["roles"]  # type: ignore[arg-type]
+            actor=request.user,
+            organization=org,
+            membership=member,
+            roles=data["roles"],  # type: ignore[arg-type]
         ),
         template="core/members/member_form.html",
         success_url=_list_url(request),
