@@ -2,6 +2,7 @@
 
 import os
 import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdef")
 os.environ.setdefault("AUDIT_HMAC_KEY", "test-audit-key-0123456789abcdef")
@@ -11,20 +12,30 @@ os.environ.setdefault("DEBUG", "0")
 from .base import *  # noqa: E402,F403
 from .base import TEMPLATES  # noqa: E402
 
+_template_options: dict = TEMPLATES[0]["OPTIONS"]  # type: ignore[assignment]
+
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-MEDIA_ROOT = tempfile.mkdtemp(prefix="itsms-test-media-")
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="itsms-test-media-"))
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": MEDIA_ROOT},
+        "OPTIONS": {"location": str(MEDIA_ROOT)},
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = ""
-TEMPLATES[0]["OPTIONS"]["debug"] = True
+_template_options["string_if_invalid"] = ""
+_template_options["debug"] = True
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-STATIC_ROOT = None
+STATIC_ROOT = None  # type: ignore[assignment]
+
+# The concurrency tests write from several threads: SQLite's shared in-memory database locks whole
+# tables instead of waiting on the busy timeout, so SQLite tests use a file, in a folder of this run's
+# own so that engineers running the suite at the same time never share it.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.mkdtemp(prefix="itsms-test-db-"), "test.sqlite3"),
+    }

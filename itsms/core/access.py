@@ -16,8 +16,16 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from .models import Membership, Role
+from .models import Membership, Organization, Role, User
 from .selectors import membership_for_user
+
+
+class OrgRequest(HttpRequest):
+    """What an organization view receives: the signed-in user, the organization and the membership."""
+
+    user: User
+    organization: Organization
+    membership: Membership
 
 
 def needs_2fa_setup(membership: Membership) -> bool:

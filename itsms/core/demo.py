@@ -115,7 +115,7 @@ PEOPLE: list[tuple[str, str, str, str, str, tuple[str, list[str]] | None]] = [
 ]
 
 # Logins that are not employees: the consultant (member of two organizations), a customer, an external auditor.
-OUTSIDERS = [
+OUTSIDERS: list[tuple[str, str, str, list[str]]] = [
     (
         "consultant",
         "张顾问 (Consultant)",

@@ -10,7 +10,7 @@ def populate(org: Organization) -> None:
     services.person_create(actor=None, organization=org, full_name="矩阵人员", department=dept)
 
 
-def _pk(model: type, org: Organization) -> dict[str, int]:
+def _pk(model: type[Department | Position | Person], org: Organization) -> dict[str, int]:
     return {"pk": model.objects.filter(organization=org).order_by("pk").values_list("pk", flat=True)[0]}
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import selectors, services
-from ..access import org_view
+from ..access import OrgRequest, org_view
 from ..forms.directory import DepartmentForm, PeopleFilterForm, PersonForm, PositionForm
 from ..permissions import can_manage_directory, can_view_directory
 from .helpers import handle_form
@@ -20,28 +20,28 @@ from .helpers import handle_form
 PEOPLE_PAGE_SIZE = 50
 
 
-def _url(request: HttpRequest, name: str) -> str:
-    return reverse(name, kwargs={"org": request.organization.slug})  # type: ignore[attr-defined]
+def _url(request: OrgRequest, name: str) -> str:
+    return reverse(name, kwargs={"org": request.organization.slug})
 
 
 @org_view(can_view_directory)
-def department_list(request: HttpRequest) -> HttpResponse:
-    org = request.organization  # type: ignore[attr-defined]
+def department_list(request: OrgRequest) -> HttpResponse:
+    org = request.organization
     return render(
         request,
         "core/directory/department_list.html",
-        {"tree": selectors.department_tree(org), "can_manage": can_manage_directory(request.membership)},  # type: ignore[attr-defined]
+        {"tree": selectors.department_tree(org), "can_manage": can_manage_directory(request.membership)},
     )
 
 
 @org_view(can_manage_directory)
-def department_create(request: HttpRequest) -> HttpResponse:
-    org = request.organization  # type: ignore[attr-defined]
+def department_create(request: OrgRequest) -> HttpResponse:
+    org = request.organization
     form = DepartmentForm(request.POST or None, organization=org)
     return handle_form(
         request,
         form,
-        save=lambda data: services.department_create(actor=request.user, organization=org, **data),  # type: ignore[arg-type]
+        save=lambda data: services.department_create(actor=request.user, organization=org, **data),
         template="core/directory/department_form.html",
         success_url=_url(request, "core:department_list"),
         success_message=_("Department saved."),
@@ -49,8 +49,8 @@ def department_create(request: HttpRequest) -> HttpResponse:
 
 
 @org_view(can_manage_directory)
-def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    org = request.organization  # type: ignore[attr-defined]
+def department_edit(request: OrgRequest, pk: int) -> HttpResponse:
+    org = request.organization
     department = selectors.department_get(org, pk)
     form = DepartmentForm(request.POST or None, instance=selectors.department_get(org, pk), organization=org)
     return handle_form(
@@ -60,7 +60,7 @@ def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
             organization=org,
             department=department,
-            **data,  # type: ignore[arg-type]
+            **data,
         ),
         template="core/directory/department_form.html",
         success_url=_url(request, "core:department_list"),
@@ -71,11 +71,11 @@ def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @org_view(can_manage_directory)
-def department_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    org = request.organization  # type: ignore[attr-defined]
+def department_delete(request: OrgRequest, pk: int) -> HttpResponse:
+    org = request.organization
     department = selectors.department_get(org, pk)
     try:
-        services.department_delete(actor=request.user, organization=org, department=department)  # type: ignore[arg-type]
+        services.department_delete(actor=request.user, organization=org, department=department)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -84,26 +84,26 @@ def department_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @org_view(can_view_directory)
-def position_list(request: HttpRequest) -> HttpResponse:
-    org = request.organization  # type: ignore[attr-defined]
+def position_list(request: OrgRequest) -> HttpResponse:
+    org = request.organization
     return render(
         request,
         "core/directory/position_list.html",
         {
             "positions": selectors.positions_for_org(org),
             "can_manage": can_manage_directory(request.membership),
-        },  # type: ignore[attr-defined]
+        },
     )
 
 
 @org_view(can_manage_directory)
-def position_create(request: HttpRequest) -> HttpResponse:
-    org = request.organization  # type: ignore[attr-defined]
+def position_create(request: OrgRequest) -> HttpResponse:
+    org = request.organization
     form = PositionForm(request.POST or None, organization=org)
     return handle_form(
         request,
         form,
-        save=lambda data: services.position_create(actor=request.user, organization=org, **data),  # type: ignore[arg-type]
+        save=lambda data: services.position_create(actor=request.user, organization=org, **data),
         template="core/directory/position_form.html",
         success_url=_url(request, "core:position_list"),
         success_message=_("Position saved."),
@@ -111,8 +111,8 @@ def position_create(request: HttpRequest) -> HttpResponse:
 
 
 @org_view(can_manage_directory)
-def position_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    org = request.organization  # type: ignore[attr-defined]
+def position_edit(request: OrgRequest, pk: int) -> HttpResponse:
+    org = request.organization
     position = selectors.position_get(org, pk)
     form = PositionForm(request.POST or None, instance=selectors.position_get(org, pk), organization=org)
     return handle_form(
@@ -122,7 +122,7 @@ def position_edit(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
             organization=org,
             position=position,
-            **data,  # type: ignore[arg-type]
+            **data,
         ),
         template="core/directory/position_form.html",
         success_url=_url(request, "core:position_list"),
@@ -132,8 +132,8 @@ def position_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @org_view(can_view_directory)
-def person_list(request: HttpRequest) -> HttpResponse:
-    org = request.organization  # type: ignore[attr-defined]
+def person_list(request: OrgRequest) -> HttpResponse:
+    org = request.organization
     filters = PeopleFilterForm(request.GET or None, organization=org)
     q, department = "", None
     if filters.is_valid():
@@ -141,7 +141,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         department = filters.cleaned_data["department"].pk if filters.cleaned_data["department"] else None
     people = selectors.people_for_org(org, q=q, department=department)
     page = Paginator(people, PEOPLE_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"filters": filters, "page": page, "can_manage": can_manage_directory(request.membership)}  # type: ignore[attr-defined]
+    context = {"filters": filters, "page": page, "can_manage": can_manage_directory(request.membership)}
     template = "core/directory/person_list.html"
     if getattr(request, "htmx", False):
         template += "#rows"
@@ -149,13 +149,13 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 @org_view(can_manage_directory)
-def person_create(request: HttpRequest) -> HttpResponse:
-    org = request.organization  # type: ignore[attr-defined]
+def person_create(request: OrgRequest) -> HttpResponse:
+    org = request.organization
     form = PersonForm(request.POST or None, organization=org, initial={"is_active": True})
     return handle_form(
         request,
         form,
-        save=lambda data: services.person_create(actor=request.user, organization=org, **data),  # type: ignore[arg-type]
+        save=lambda data: services.person_create(actor=request.user, organization=org, **data),
         template="core/directory/person_form.html",
         success_url=_url(request, "core:person_list"),
         success_message=_("Person saved."),
@@ -163,8 +163,8 @@ def person_create(request: HttpRequest) -> HttpResponse:
 
 
 @org_view(can_manage_directory)
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    org = request.organization  # type: ignore[attr-defined]
+def person_edit(request: OrgRequest, pk: int) -> HttpResponse:
+    org = request.organization
     person = selectors.person_get(org, pk)
     form = PersonForm(request.POST or None, instance=selectors.person_get(org, pk), organization=org)
     return handle_form(
@@ -174,7 +174,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
             organization=org,
             person=person,
-            **data,  # type: ignore[arg-type]
+            **data,
         ),
         template="core/directory/person_form.html",
         success_url=_url(request, "core:person_list"),

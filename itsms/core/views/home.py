@@ -7,25 +7,25 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from ..access import org_view
-from ..models import AuditEntry, Department, Person
+from ..access import OrgRequest, org_view
+from ..models import AuditEntry, Department, Person, User
 from ..permissions import can_view_organization
 from ..selectors import memberships_for_user
 from ..services.account import user_set_language
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: OrgRequest) -> HttpResponse:
     """Straight into the only organization; a chooser when there are several."""
-    memberships = list(memberships_for_user(request.user))  # type: ignore[arg-type]
+    memberships = list(memberships_for_user(request.user))
     if len(memberships) == 1:
         return redirect("core:dashboard", org=memberships[0].organization.slug)
     return render(request, "core/home.html", {"memberships": memberships})
 
 
 @org_view(can_view_organization)
-def dashboard(request: HttpRequest) -> HttpResponse:
-    org = request.organization  # type: ignore[attr-defined]
+def dashboard(request: OrgRequest) -> HttpResponse:
+    org = request.organization
     counts = {
         "departments": Department.objects.filter(organization=org).count(),
         "people": Person.objects.filter(organization=org, is_active=True).count(),
@@ -46,8 +46,8 @@ def language_switch(request: HttpRequest) -> HttpResponse:
     response: HttpResponse = HttpResponseRedirect(next_url)
     if language not in dict(settings.LANGUAGES):
         return response
-    if request.user.is_authenticated:
-        user_set_language(actor=request.user, language=language)  # type: ignore[arg-type]
+    if isinstance(request.user, User):
+        user_set_language(actor=request.user, language=language)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,

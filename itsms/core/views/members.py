@@ -7,27 +7,27 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import selectors, services
-from ..access import org_view
+from ..access import OrgRequest, org_view
 from ..forms.directory import MemberAddForm, MemberRolesForm
 from ..models import Membership, User
 from ..permissions import can_manage_members
 from .helpers import handle_form
 
 
-def _list_url(request: HttpRequest) -> str:
-    return reverse("core:member_list", kwargs={"org": request.organization.slug})  # type: ignore[attr-defined]
+def _list_url(request: OrgRequest) -> str:
+    return reverse("core:member_list", kwargs={"org": request.organization.slug})
 
 
 @org_view(can_manage_members)
-def member_list(request: HttpRequest) -> HttpResponse:
-    org = request.organization  # type: ignore[attr-defined]
+def member_list(request: OrgRequest) -> HttpResponse:
+    org = request.organization
     return render(request, "core/members/member_list.html", {"members": selectors.members_for_org(org)})
 
 
@@ -56,13 +56,13 @@ def _add_member(actor: User, org: Any, data: dict[str, Any]) -> Membership:
 
 
 @org_view(can_manage_members)
-def member_add(request: HttpRequest) -> HttpResponse:
-    org = request.organization  # type: ignore[attr-defined]
+def member_add(request: OrgRequest) -> HttpResponse:
+    org = request.organization
     form = MemberAddForm(request.POST or None, organization=org)
     return handle_form(
         request,
         form,
-        save=lambda data: _add_member(request.user, org, data),  # type: ignore[arg-type]
+        save=lambda data: _add_member(request.user, org, data),
         template="core/members/member_form.html",
         success_url=_list_url(request),
         success_message=_("Member added."),
@@ -70,8 +70,8 @@ def member_add(request: HttpRequest) -> HttpResponse:
 
 
 @org_view(can_manage_members)
-def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    org = request.organization  # type: ignore[attr-defined]
+def member_edit(request: OrgRequest, pk: int) -> HttpResponse:
+    org = request.organization
     member = selectors.member_get(org, pk)
     form = MemberRolesForm(request.POST or None, initial={"roles": sorted(member.role_set)})
     return handle_form(
@@ -81,7 +81,7 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
             organization=org,
             membership=member,
-            roles=data["roles"],  # type: ignore[arg-type]
+            roles=data["roles"],
         ),
         template="core/members/member_form.html",
         success_url=_list_url(request),
@@ -92,11 +92,11 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @org_view(can_manage_members)
-def member_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
-    org = request.organization  # type: ignore[attr-defined]
+def member_deactivate(request: OrgRequest, pk: int) -> HttpResponse:
+    org = request.organization
     member = selectors.member_get(org, pk)
     try:
-        services.membership_deactivate(actor=request.user, organization=org, membership=member)  # type: ignore[arg-type]
+        services.membership_deactivate(actor=request.user, organization=org, membership=member)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
