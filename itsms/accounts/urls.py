@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
@@ -6,8 +5,11 @@ from . import views
 app_name = "accounts"
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", views.login, name="login"),
+    path("login/code/", views.login_totp, name="login_totp"),
+    path("logout/", views.logout, name="logout"),
     path("profile/", views.profile, name="profile"),
-    path("2fa/setup/", views.profile, name="totp_setup"),
+    path("reauth/", views.reauth, name="reauth"),
+    path("2fa/setup/", views.totp_setup, name="totp_setup"),
+    path("2fa/disable/", views.totp_disable, name="totp_disable"),
 ]

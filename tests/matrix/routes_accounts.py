@@ -1,0 +1,11 @@
+from .spec import RouteSpec
+
+ROUTES: dict[str, RouteSpec] = {
+    "accounts:login": RouteSpec(public="anonymous"),
+    "accounts:login_totp": RouteSpec(public="anonymous"),
+    "accounts:logout": RouteSpec(public="authenticated", post_only=True),
+    "accounts:profile": RouteSpec(public="authenticated"),
+    "accounts:reauth": RouteSpec(public="authenticated"),
+    "accounts:totp_setup": RouteSpec(public="authenticated"),
+    "accounts:totp_disable": RouteSpec(public="authenticated"),
+}
