@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .models import Membership, Role
+from .models import ApiToken, Membership, Role
 
 # Roles that work inside the management system; customers use the portal and external auditors only read.
 INTERNAL_ROLES = tuple(r for r in Role.values if r not in (Role.CUSTOMER, Role.EXTERNAL_AUDITOR))
@@ -41,5 +41,15 @@ def can_use_api(m: Membership) -> bool:
     return m.is_active and m.has_role(*READ_ROLES)
 
 
+def can_revoke_api_token(m: Membership, token: ApiToken) -> bool:
+    """Anyone may revoke their own tokens (even after losing API access); an admin any token of the org."""
+    return m.is_active and (token.membership_id == m.pk or m.has_role(*ADMIN_ROLES))
+
+
 def can_download_internal_file(m: Membership) -> bool:
     return m.is_active and m.has_role(*READ_ROLES)
+
+
+def can_upload_file(m: Membership) -> bool:
+    """Storing a file at all; what it is for (its purpose) decides who may download it."""
+    return m.is_active and m.has_role(*INTERNAL_ROLES)
