@@ -13,6 +13,7 @@ import datetime as dt
 import decimal
 import hashlib
 import hmac
+import ipaddress
 import json
 import uuid
 from collections.abc import Iterable
@@ -22,6 +23,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.ipv6 import clean_ipv6_address
+from django.utils.translation import gettext as _
 
 from .models import AuditChainHead, AuditEntry, Organization, User
 from .requestctx import current_ip
@@ -66,11 +69,26 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     """Fields whose value changed, as {field: [before, after]}; a created object has before = None."""
     names = list(dict.fromkeys([*before.keys(), *after.keys()]))
-    return {
-        n: [before.get(n), after.get(n)]
-        for n in names
-        if before.get(n) != after.get(n)
-    }
+    return {n: [before.get(n), after.get(n)] for n in names if before.get(n) != after.get(n)}
+
+
+def clean_ip(value: str | None) -> str | None:
+    """The address as the database gives it back, or None when it is not an address.
+
+    The MAC is computed before the row is saved, so the stored value must be exactly what the column
+    returns: GenericIPAddressField rewrites IPv6 addresses on save ("2001:DB8::0001" becomes
+    "2001:db8::1") and PostgreSQL's inet rejects anything that is not an address (a proxy header can
+    carry "unknown"), which would otherwise fail the whole service write.
+    """
+    if not value:
+        return None
+    try:
+        address = ipaddress.ip_address(value.split("%", 1)[0].strip())
+    except ValueError:
+        return None
+    if address.version == 4:
+        return str(address)
+    return clean_ipv6_address(str(address))
 
 
 def _canonical(entry: AuditEntry) -> bytes:
@@ -103,7 +121,10 @@ def head_mac(organization_id: int, last_seq: int, last_mac: str) -> str:
 def chain_start(organization: Organization) -> AuditChainHead:
     """Create the chain head of a new organization (called by organization_create)."""
     return AuditChainHead.objects.create(
-        organization=organization, last_seq=0, last_mac=GENESIS, head_mac=head_mac(organization.pk, 0, GENESIS)
+        organization=organization,
+        last_seq=0,
+        last_mac=GENESIS,
+        head_mac=head_mac(organization.pk, 0, GENESIS),
     )
 
 
@@ -137,7 +158,7 @@ def record(
         object_id=object_id,
         object_repr=object_repr[:300],
         changes=to_jsonable(changes or {}),
-        ip=current_ip.get(),
+        ip=clean_ip(current_ip.get()),
         prev_mac=head.last_mac,
     )
     entry.mac = entry_mac(entry)
@@ -160,38 +181,69 @@ class VerifyResult:
         return not self.problems
 
 
-def verify(organization: Organization, *, batch: int = 2000) -> VerifyResult:
-    """Walk the chain in sequence order and report every break; reads in batches to bound memory."""
-    result = VerifyResult(organization=organization)
-    expected_prev = GENESIS
-    expected_seq = 1
-    last_seq = 0
-    qs = AuditEntry.objects.filter(organization=organization).order_by("seq")
-    after = 0
-    while True:
-        rows = list(qs.filter(seq__gt=after)[:batch])
-        if not rows:
-            break
-        for entry in rows:
-            result.checked += 1
-            if entry.seq != expected_seq:
-                result.problems.append(f"entry #{entry.seq}: expected sequence number {expected_seq} (missing entries)")
-            if entry.prev_mac != expected_prev:
-                result.problems.append(f"entry #{entry.seq}: does not link to the entry before it")
-            if not hmac.compare_digest(entry.mac, entry_mac(entry)):
-                result.problems.append(f"entry #{entry.seq}: content does not match its MAC (edited or forged)")
-            expected_prev = entry.mac
-            expected_seq = entry.seq + 1
-            last_seq = entry.seq
-        after = rows[-1].seq
-    head = AuditChainHead.objects.filter(organization=organization).first()
-    if head is None:
-        result.problems.append("the chain head is missing")
-    else:
-        if not hmac.compare_digest(head.head_mac, head_mac(organization.pk, head.last_seq, head.last_mac)):
-            result.problems.append("the chain head does not match its MAC (edited)")
-        if head.last_seq != last_seq or head.last_mac != expected_prev:
-            result.problems.append(
-                f"the chain head names entry #{head.last_seq} as the last, but the trail ends at #{last_seq}"
+class _Walk:
+    """The state of one walk along a chain: what the next entry must look like."""
+
+    def __init__(self, result: VerifyResult) -> None:
+        self.result = result
+        self.expected_seq = 1
+        self.prev_mac = GENESIS
+        self.last_seq = 0
+
+    def check(self, entry: AuditEntry) -> None:
+        problems = self.result.problems
+        self.result.checked += 1
+        if entry.seq != self.expected_seq:
+            problems.append(
+                _("entry #%(seq)s: expected sequence number %(expected)s (entries missing or renumbered)")
+                % {"seq": entry.seq, "expected": self.expected_seq}
             )
+        if entry.prev_mac != self.prev_mac:
+            problems.append(_("entry #%(seq)s: does not link to the entry before it") % {"seq": entry.seq})
+        if not hmac.compare_digest(entry.mac, entry_mac(entry)):
+            problems.append(
+                _("entry #%(seq)s: content does not match its MAC (edited or forged)") % {"seq": entry.seq}
+            )
+        self.prev_mac = entry.mac
+        self.expected_seq = entry.seq + 1
+        self.last_seq = entry.seq
+
+    def walk_from(self, qs: models.QuerySet[AuditEntry], batch: int) -> None:
+        while True:
+            rows = list(qs.filter(seq__gt=self.last_seq)[:batch])
+            for entry in rows:
+                self.check(entry)
+            if len(rows) < batch:
+                return
+
+
+def verify(organization: Organization, *, batch: int = 2000, max_rounds: int = 20) -> VerifyResult:
+    """Walk the chain in sequence order and report every break; reads in batches to bound memory.
+
+    Writers may append while we walk (the command runs on a live system). An entry and its head update
+    commit together, so a head read after the walk always covers every entry the walk saw; when the head
+    has moved further we walk the new entries and look again, and only a head that is behind the trail,
+    or ahead of it with nothing more to read, is a break.
+    """
+    result = VerifyResult(organization=organization)
+    walk = _Walk(result)
+    qs = AuditEntry.objects.filter(organization=organization).order_by("seq")
+    head: AuditChainHead | None = None
+    for _round in range(max_rounds):
+        walk.walk_from(qs, batch)
+        head = AuditChainHead.objects.filter(organization=organization).first()
+        if head is None or head.last_seq <= walk.last_seq:
+            break
+        if not qs.filter(seq__gt=walk.last_seq).exists():
+            break
+    if head is None:
+        result.problems.append(_("the chain head is missing"))
+        return result
+    if not hmac.compare_digest(head.head_mac, head_mac(organization.pk, head.last_seq, head.last_mac)):
+        result.problems.append(_("the chain head does not match its MAC (edited)"))
+    if head.last_seq != walk.last_seq or head.last_mac != walk.prev_mac:
+        result.problems.append(
+            _("the chain head names entry #%(head)s as the last, but the trail ends at #%(last)s")
+            % {"head": head.last_seq, "last": walk.last_seq}
+        )
     return result

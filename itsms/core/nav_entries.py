@@ -14,3 +14,4 @@ def register_core_navigation() -> None:
     register(NavItem("positions", _("Positions"), "core:position_list", p.can_view_directory, order=910))
     register(NavItem("people", _("People"), "core:person_list", p.can_view_directory, order=920))
     register(NavItem("members", _("Members"), "core:member_list", p.can_manage_members, order=930))
+    register(NavItem("audit", _("Audit trail"), "core:audit_list", p.can_view_audit_trail, order=950))

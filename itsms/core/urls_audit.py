@@ -1,3 +1,8 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from .views import audit
+
+urlpatterns: list[URLPattern] = [
+    path("o/<slug:org>/audit/", audit.audit_list, name="audit_list"),
+    path("o/<slug:org>/audit/<int:seq>/", audit.audit_detail, name="audit_detail"),
+]

@@ -3,7 +3,10 @@
 Every URL pattern and API route must have a RouteSpec in one of the `routes_<area>.py` files beside this
 one: the matrix test fails for a route that has none. `kwargs(org)` builds the URL arguments from real
 objects of `org` (the matrix calls it once with the member's organization and once with another one,
-whose objects must answer 404).
+whose objects must answer 404). Objects addressed by a number that restarts in every organization (the
+audit trail's `seq`) cannot be told apart that way: the foreign organization's seq 1 is also the member's
+seq 1. Such routes give `foreign_kwargs`, which names no object of the member's organization, so the
+matrix still proves that a number from elsewhere answers 404 rather than some other organization's row.
 """
 
 from __future__ import annotations
@@ -24,3 +27,5 @@ class RouteSpec:
     # Routes whose GET is not a page (POST-only actions): the matrix checks the GET answers 405
     # for allowed roles and the permission answer for others.
     post_only: bool = False
+    # When set, replaces `kwargs` for "this organization's URL carrying another organization's object".
+    foreign_kwargs: Callable[[Organization], dict[str, Any]] | None = None

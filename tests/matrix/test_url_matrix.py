@@ -89,7 +89,7 @@ def test_org_route_hides_other_organizations(name, world):
     # The other organization's URL, for a user who is not its member.
     assert send(_org_url(name, foreign, spec.kwargs(foreign))).status_code == 404
     # This organization's URL carrying another organization's object.
-    foreign_kwargs = spec.kwargs(foreign)
+    foreign_kwargs = (spec.foreign_kwargs or spec.kwargs)(foreign)
     if foreign_kwargs and foreign_kwargs != spec.kwargs(own):
         assert send(_org_url(name, own, foreign_kwargs)).status_code == 404
     # And the other way round: the foreign admin cannot reach this organization at all.

@@ -1,0 +1,171 @@
+"""The audit trail pages: the organization's history, newest first, and one entry with its changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zoneinfo
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.apps import apps
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from ..access import org_view
+from ..models import AuditEntry, Organization
+from ..permissions import can_view_audit_trail
+from ..selectors import audit_entries_for_org, audit_entry_get, members_for_org
+
+PAGE_SIZE = 50
+SYSTEM_ACTOR = "system"
+
+
+def org_time_zone(org: Organization) -> dt.tzinfo:
+    try:
+        return zoneinfo.ZoneInfo(org.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return dt.UTC
+
+
+def _object_type_choices() -> list[tuple[str, str | Promise]]:
+    """Every model of the project: a fixed list, so the form needs no scan of the trail."""
+    choices = [
+        (m._meta.label_lower, f"{m._meta.verbose_name} ({m._meta.label_lower})")
+        for m in apps.get_models()
+        if m.__module__.startswith("itsms.")
+    ]
+    return [("", _("Any type")), *sorted(choices)]
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.ChoiceField(label=_("Person"), required=False)
+    object_type = forms.ChoiceField(label=_("Object type"), required=False)
+    action = forms.CharField(label=_("Action"), required=False, max_length=100)
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    before = forms.IntegerField(label=_("Page"), required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Former members stay in the list: their entries remain in the trail.
+        members = members_for_org(organization).prefetch_related(None).order_by("user__username")
+        actor_field: forms.ChoiceField = self.fields["actor"]  # type: ignore[assignment]
+        actor_field.choices = [
+            ("", _("Anyone")),
+            (SYSTEM_ACTOR, _("The system")),
+            *((str(m.user_id), str(m.user)) for m in members),
+        ]
+        type_field: forms.ChoiceField = self.fields["object_type"]  # type: ignore[assignment]
+        type_field.choices = _object_type_choices()
+        for f in self.fields.values():
+            css = "form-select" if isinstance(f.widget, forms.Select) else "form-control"
+            f.widget.attrs.setdefault("class", css)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return data
+
+
+def _filtered(org: Organization, data: dict[str, Any]) -> QuerySet[AuditEntry]:
+    qs = audit_entries_for_org(org)
+    actor = data.get("actor")
+    if actor == SYSTEM_ACTOR:
+        qs = qs.filter(actor__isnull=True, actor_label=SYSTEM_ACTOR)
+    elif actor:
+        qs = qs.filter(actor_id=int(actor))
+    if data.get("object_type"):
+        qs = qs.filter(object_type=data["object_type"])
+    if data.get("action"):
+        qs = qs.filter(action=data["action"].strip())
+    # Dates are days in the organization's time zone; the trail stores UTC.
+    tz = org_time_zone(org)
+    if data.get("date_from"):
+        qs = qs.filter(created_at__gte=dt.datetime.combine(data["date_from"], dt.time.min, tzinfo=tz))
+    if data.get("date_to"):
+        next_day = data["date_to"] + dt.timedelta(days=1)
+        qs = qs.filter(created_at__lt=dt.datetime.combine(next_day, dt.time.min, tzinfo=tz))
+    return qs
+
+
+@org_view(can_view_audit_trail)
+def audit_list(request: HttpRequest) -> HttpResponse:
+    org: Organization = request.organization  # type: ignore[attr-defined]
+    form = AuditFilterForm(request.GET or None, organization=org)
+    entries: list[AuditEntry] = []
+    next_before: int | None = None
+    if form.is_bound and not form.is_valid():
+        pass  # the form shows its errors; no rows for a query we could not understand
+    else:
+        data = form.cleaned_data if form.is_bound else {}
+        qs = _filtered(org, data).order_by("-seq")
+        # Keyset pagination on seq: the cost of a page never grows with its depth.
+        if data.get("before"):
+            qs = qs.filter(seq__lt=data["before"])
+        entries = list(qs[: PAGE_SIZE + 1])
+        if len(entries) > PAGE_SIZE:
+            entries = entries[:PAGE_SIZE]
+            next_before = entries[-1].seq
+    query = request.GET.copy()
+    query.pop("before", None)
+    context = {
+        "form": form,
+        "entries": entries,
+        "next_before": next_before,
+        "filter_query": query.urlencode(),
+        "is_first_page": not request.GET.get("before"),
+        "org_tz": org_time_zone(org),
+    }
+    template = "core/audit/list.html#rows" if request.htmx else "core/audit/list.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    field: str
+    before: str
+    after: str
+
+
+def _display(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def change_rows(changes: Any) -> list[ChangeRow]:
+    """`changes` is {field: [before, after]}; anything else recorded is shown as an after value."""
+    if not isinstance(changes, dict):
+        return [ChangeRow("", "", _display(changes))] if changes else []
+    rows = []
+    for name, value in changes.items():
+        if isinstance(value, list) and len(value) == 2:
+            rows.append(ChangeRow(str(name), _display(value[0]), _display(value[1])))
+        else:
+            rows.append(ChangeRow(str(name), "", _display(value)))
+    return rows
+
+
+@org_view(can_view_audit_trail)
+def audit_detail(request: HttpRequest, seq: int) -> HttpResponse:
+    org: Organization = request.organization  # type: ignore[attr-defined]
+    # Sequence numbers restart in every organization: the selector looks up (organization, seq).
+    entry = audit_entry_get(org, seq)
+    context = {
+        "entry": entry,
+        "rows": change_rows(entry.changes),
+        "org_tz": org_time_zone(org),
+        "utc": dt.UTC,
+    }
+    return render(request, "core/audit/detail.html", context)
