@@ -13,9 +13,8 @@ class AuditEntry(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="audit_entries")
     seq = models.PositiveBigIntegerField()
     created_at = models.DateTimeField()
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    # PROTECT: the actor id is covered by the MAC, so a user who ever acted is deactivated, never deleted.
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     actor_label = models.CharField(max_length=200, blank=True)
     action = models.CharField(max_length=100)
     object_type = models.CharField(max_length=100, blank=True)
