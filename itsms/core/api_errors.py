@@ -1,46 +1,89 @@
-"""JSON errors with a clear message and a 4xx status, the same shape for every route."""
+"""JSON errors with a clear message and a 4xx status, the same shape for every route.
+
+Every error body is `{"detail": "<one sentence>"}`, plus `"errors": {"<field>": ["<message>", ...]}` when
+the problem is with particular fields (`"__all__"` for the request as a whole).
+"""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+
+# Where pydantic says a value came from; clients know their own field names, not ours.
+_LOCATIONS = {"body", "query", "path", "header", "cookie", "form", "file", "payload", "filters"}
 
 
 def validation_messages(exc: ValidationError) -> dict[str, list[str]]:
+    """A service's ValidationError as {field: [messages]}, non-field messages under "__all__"."""
     if hasattr(exc, "error_dict"):
-        return {k: [str(m) for e in v for m in e.messages] for k, v in exc.error_dict.items()}
+        return {
+            ("__all__" if field == NON_FIELD_ERRORS else field): [str(m) for e in errors for m in e.messages]
+            for field, errors in exc.error_dict.items()
+        }
     return {"__all__": [str(m) for m in exc.messages]}
 
 
+def schema_messages(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """pydantic's error list as {dotted.field: [messages]}."""
+    result: dict[str, list[str]] = {}
+    for err in errors:
+        loc = [str(p) for p in err.get("loc", ())]
+        while loc and loc[0] in _LOCATIONS:
+            loc.pop(0)
+        result.setdefault(".".join(loc) or "__all__", []).append(str(err.get("msg", _("Invalid value."))))
+    return result
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
+    def reply(request: HttpRequest, status: int, detail: str, **extra: Any) -> HttpResponse:
+        return api.create_response(request, {"detail": detail, **extra}, status=status)
+
     @api.exception_handler(ValidationError)
     def _django_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-        return api.create_response(
-            request, {"detail": "The request was refused.", "errors": validation_messages(exc)}, status=400
+        return reply(
+            request, 400, _("The request was refused: see the field errors."), errors=validation_messages(exc)
         )
 
     @api.exception_handler(NinjaValidationError)
     def _schema_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-        errors: dict[str, list[str]] = {}
-        for err in exc.errors:
-            loc = ".".join(str(p) for p in err.get("loc", []) if p not in ("body", "payload"))
-            errors.setdefault(loc or "__all__", []).append(str(err.get("msg", "invalid")))
-        return api.create_response(request, {"detail": "The request is malformed.", "errors": errors}, status=422)
+        return reply(
+            request,
+            422,
+            _("The request is malformed: see the field errors."),
+            errors=schema_messages(exc.errors),
+        )
 
     @api.exception_handler(PermissionDenied)
     def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-        return api.create_response(request, {"detail": "You are not allowed to do this."}, status=403)
+        return reply(request, 403, _("You are not allowed to do this."))
 
     @api.exception_handler(Http404)
     def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return api.create_response(request, {"detail": "Not found."}, status=404)
+        return reply(request, 404, _("Not found."))
 
     @api.exception_handler(AuthenticationError)
     def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return api.create_response(
-            request, {"detail": "Authentication required: send a valid token as 'Authorization: Bearer <token>'."},
-            status=401,
+        response = reply(
+            request, 401, _("Authentication required: send a valid token as 'Authorization: Bearer <token>'.")
         )
+        response["WWW-Authenticate"] = "Bearer"
+        return response
+
+    @api.exception_handler(IntegrityError)
+    def _conflict(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
+        # Two requests raced past validation; the database kept the rule and the service rolled back.
+        return reply(request, 409, _("The request conflicts with a change made at the same time; try again."))
+
+    @api.exception_handler(HttpError)
+    def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        # django-ninja raises a 400 HttpError only when the body cannot be parsed.
+        if exc.status_code == 400:
+            return reply(request, 400, _("The request body is not valid JSON."))
+        return reply(request, exc.status_code, str(exc))

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import AuditEntry, Department, Membership, MembershipRole, Organization, Person, Position, User
+from .models import (
+    ApiToken,
+    AuditEntry,
+    Department,
+    Membership,
+    MembershipRole,
+    Organization,
+    Person,
+    Position,
+    User,
+)
 
 
 def memberships_for_user(user: User) -> QuerySet[Membership]:
@@ -91,3 +101,36 @@ def member_get(org: Organization, pk: int) -> Membership:
 
 def audit_entries_for_org(org: Organization) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(organization=org).select_related("actor")
+
+
+def audit_entry_get(org: Organization, seq: int) -> AuditEntry:
+    return get_object_or_404(audit_entries_for_org(org), seq=seq)
+
+
+def api_tokens_for_membership(membership: Membership) -> QuerySet[ApiToken]:
+    # Live tokens first, on every database (PostgreSQL would sort NULL last).
+    return ApiToken.objects.filter(membership=membership).order_by(
+        F("revoked_at").asc(nulls_first=True), "-created_at", "-pk"
+    )
+
+
+def api_tokens_for_org(org: Organization) -> QuerySet[ApiToken]:
+    return (
+        ApiToken.objects.filter(membership__organization=org)
+        .select_related("membership__user")
+        .order_by("membership__user__username", "-created_at", "-pk")
+    )
+
+
+def api_token_get(org: Organization, pk: int) -> ApiToken:
+    return get_object_or_404(api_tokens_for_org(org), pk=pk)
+
+
+def api_token_for_key_hash(key_hash: str) -> ApiToken | None:
+    """The live token with this hash, with what authentication needs loaded (two queries)."""
+    return (
+        ApiToken.objects.filter(key_hash=key_hash, revoked_at__isnull=True)
+        .select_related("membership__organization", "membership__user", "membership__person")
+        .prefetch_related("membership__roles")
+        .first()
+    )

@@ -1,3 +1,8 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from .views import tokens
+
+urlpatterns: list[URLPattern] = [
+    path("o/<slug:org>/api-tokens/", tokens.api_tokens, name="api_tokens"),
+    path("o/<slug:org>/api-tokens/<int:pk>/revoke/", tokens.api_token_revoke, name="api_token_revoke"),
+]

@@ -11,8 +11,12 @@ from .directory import (
 )
 from .members import membership_add, membership_deactivate, membership_set_roles, user_create
 from .organizations import organization_create, organization_set_logo, organization_update
+from .tokens import api_token_create, api_token_mark_used, api_token_revoke
 
 __all__ = [
+    "api_token_create",
+    "api_token_mark_used",
+    "api_token_revoke",
     "department_create",
     "department_delete",
     "department_update",

@@ -1,0 +1,175 @@
+"""Input and output schemas of the REST API: one per operation, so each can change on its own."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from ninja import Field, Schema
+from pydantic import ConfigDict
+
+from ..models import ApiToken, AuditEntry, Department, Membership, Person, Position
+
+
+class StrictIn(Schema):
+    """Input: an unknown field is an error (422), not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] | None = None
+
+
+class OrganizationOut(Schema):
+    slug: str
+    name_zh: str
+    name_en: str
+    language: str
+    time_zone: str
+
+
+class MeOut(Schema):
+    user_id: int
+    username: str
+    display_name: str
+    email: str
+    organization: str
+    roles: list[str]
+    token_prefix: str
+
+    @staticmethod
+    def build(membership: Membership, token: ApiToken) -> MeOut:
+        user = membership.user
+        return MeOut(
+            user_id=user.pk,
+            username=user.username,
+            display_name=user.display_name,
+            email=user.email,
+            organization=membership.organization.slug,
+            roles=sorted(membership.role_set),
+            token_prefix=token.prefix,
+        )
+
+
+class DepartmentOut(Schema):
+    id: int
+    code: str
+    name: str
+    name_en: str
+    description: str
+    parent: int | None
+    created_at: datetime
+
+    @staticmethod
+    def resolve_parent(obj: Department) -> int | None:
+        return obj.parent_id
+
+
+class DepartmentCreateIn(StrictIn):
+    name: str = Field(..., max_length=200)
+    code: str = Field("", max_length=20)
+    name_en: str = Field("", max_length=200)
+    description: str = ""
+    parent: int | None = Field(None, description="Id of the parent department; omit for a top-level one.")
+
+
+class DepartmentUpdateIn(StrictIn):
+    """Only the fields sent change; `"parent": null` moves the department to the top level."""
+
+    name: str | None = Field(None, max_length=200)
+    code: str | None = Field(None, max_length=20)
+    name_en: str | None = Field(None, max_length=200)
+    description: str | None = None
+    parent: int | None = None
+
+
+class PositionOut(Schema):
+    id: int
+    name: str
+    department: int | None
+    description: str
+
+    @staticmethod
+    def resolve_department(obj: Position) -> int | None:
+        return obj.department_id
+
+
+class PersonOut(Schema):
+    id: int
+    full_name: str
+    email: str
+    phone: str
+    employee_no: str
+    department: int | None
+    position: int | None
+    is_active: bool
+    has_login: bool
+
+    @staticmethod
+    def resolve_department(obj: Person) -> int | None:
+        return obj.department_id
+
+    @staticmethod
+    def resolve_position(obj: Person) -> int | None:
+        return obj.position_id
+
+    @staticmethod
+    def resolve_has_login(obj: Person) -> bool:
+        return hasattr(obj, "membership")
+
+
+class PeopleFilters(Schema):
+    q: str = Field("", description="Part of the name or e-mail address.")
+    department: int | None = None
+    include_inactive: bool = False
+    limit: int = Field(50, ge=1, le=200)
+    after: int | None = Field(None, description="The `next_after` of the previous page.")
+
+
+class PeoplePageOut(Schema):
+    items: list[PersonOut]
+    next_after: int | None
+
+
+class PersonCreateIn(StrictIn):
+    full_name: str = Field(..., max_length=150)
+    email: str = Field("", max_length=254)
+    phone: str = Field("", max_length=40)
+    employee_no: str = Field("", max_length=40)
+    department: int | None = None
+    position: int | None = None
+    is_active: bool = True
+
+
+class AuditEntryOut(Schema):
+    seq: int
+    created_at: datetime
+    actor: int | None
+    actor_label: str
+    action: str
+    object_type: str
+    object_id: str
+    object_repr: str
+    changes: dict[str, Any]
+    ip: str | None
+    prev_mac: str
+    mac: str
+
+    @staticmethod
+    def resolve_actor(obj: AuditEntry) -> int | None:
+        return obj.actor_id
+
+
+class AuditFilters(Schema):
+    object_type: str = Field("", description="Such as `core.department`.")
+    action: str = Field("", description="Such as `department.create`.")
+    actor: int | None = Field(None, description="User id of whoever made the change.")
+    limit: int = Field(50, ge=1, le=200)
+    before: int | None = Field(None, description="The `next_before` of the previous page.")
+
+
+class AuditPageOut(Schema):
+    items: list[AuditEntryOut]
+    next_before: int | None
