@@ -1,9 +1,18 @@
-from django.urls import include, path
+from django.http import HttpRequest, JsonResponse
+from django.urls import include, path, re_path
+from django.utils.translation import gettext as _
 
 from config.api import api
+
+
+def api_not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
+    """Unknown paths under /api/ answer JSON like the rest of the API, not an HTML page."""
+    return JsonResponse({"detail": _("Not found.")}, status=404)
+
 
 urlpatterns = [
     path("accounts/", include("itsms.accounts.urls")),
     path("api/v1/", api.urls),
+    re_path(r"^api/(?P<rest>.*)$", api_not_found, name="api_not_found"),
     path("", include("itsms.core.urls")),
 ]

@@ -15,3 +15,4 @@ def register_core_navigation() -> None:
     register(NavItem("people", _("People"), "core:person_list", p.can_view_directory, order=920))
     register(NavItem("members", _("Members"), "core:member_list", p.can_manage_members, order=930))
     register(NavItem("audit", _("Audit trail"), "core:audit_list", p.can_view_audit_trail, order=950))
+    register(NavItem("settings", _("Settings"), "core:org_settings", p.can_manage_organization, order=960))

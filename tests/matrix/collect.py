@@ -25,7 +25,7 @@ def url_names() -> dict[str, str]:
                 full_ns = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
                 walk(p.url_patterns, full_ns, prefix + str(p.pattern))
             elif isinstance(p, URLPattern):
-                if namespace.startswith("api"):
+                if namespace.startswith("api") or (prefix + str(p.pattern)).lstrip("^").startswith("api/"):
                     continue
                 name = f"{namespace}:{p.name}" if namespace else (p.name or "")
                 found[name] = prefix + str(p.pattern)
