@@ -120,6 +120,7 @@ def missing_translations(language: str = "zh_Hans") -> dict[Message, str]:
     translated: set[Message] = set()
     if path.exists():
         for entry in polib.pofile(str(path)):
-            if entry.msgstr and not entry.fuzzy and not entry.obsolete:
+            done = all(entry.msgstr_plural.values()) if entry.msgid_plural else bool(entry.msgstr)
+            if done and not entry.fuzzy and not entry.obsolete:
                 translated.add((entry.msgctxt, entry.msgid))
     return {m: f for m, f in project_messages().items() if m not in translated}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from collections.abc import Iterator
 
 import pytest
@@ -39,14 +38,11 @@ def browser() -> Iterator[object]:
 
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package (make test does).")
-    profile = tempfile.mkdtemp(prefix="itsms-chromium-")
+    # Playwright gives each launch a fresh temporary profile of its own.
     with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=[*FLAGS, f"--user-data-dir={profile}"]
-        )
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
         yield b
         b.close()
-    shutil.rmtree(profile, ignore_errors=True)
 
 
 @pytest.fixture
@@ -62,5 +58,5 @@ def log_in(page, username: str, password: str) -> None:  # noqa: ANN001
     page.goto("/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
     page.wait_for_load_state()
