@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -13,18 +11,6 @@ from itsms.core import files
 from itsms.core.models import StoredFile
 
 from .test_files_store import pdf_bytes, png_bytes
-
-
-@pytest.fixture
-def media(settings, tmp_path: Path) -> Path:  # noqa: ANN001
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
-    }
-    return tmp_path
 
 
 def store(org, name: str, data: bytes, purpose: str = "org.logo") -> StoredFile:  # noqa: ANN001

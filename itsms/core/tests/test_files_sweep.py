@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import os
 import time
-from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -16,18 +15,6 @@ from django.core.management import CommandError, call_command
 from itsms.core import files
 
 from .test_files_store import png_bytes
-
-
-@pytest.fixture
-def media(settings, tmp_path: Path) -> Path:  # noqa: ANN001
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
-    }
-    return tmp_path
 
 
 def put(name: str, age_minutes: int) -> str:

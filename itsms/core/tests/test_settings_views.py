@@ -13,18 +13,6 @@ from itsms.core.models import AuditEntry, Organization, StoredFile
 from .test_files_store import pdf_bytes, png_bytes
 
 
-@pytest.fixture
-def media(settings, tmp_path: Path) -> Path:  # noqa: ANN001
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
-    }
-    return tmp_path
-
-
 def stored_objects(root: Path) -> list[str]:
     return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
 
