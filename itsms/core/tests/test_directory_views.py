@@ -103,3 +103,9 @@ def test_people_list_query_count_is_constant(org, admin, client_for, django_asse
         services.person_create(actor=None, organization=org, full_name=f"乙{i}")
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(_url("core:person_list", org))
+
+
+def test_audit_entry_records_the_client_address(org, admin, client_for):
+    client_for(admin).post(_url("core:department_create", org), {"name": "网络组"}, REMOTE_ADDR="203.0.113.9")
+    entry = AuditEntry.objects.get(organization=org, action="department.create")
+    assert entry.ip == "203.0.113.9"
