@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from . import navigation as nav
+from .notify import unread_count
 from .permissions import can_use_api
 from .selectors import memberships_for_user
 
@@ -19,5 +20,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "current_membership": membership,
         "nav_items": nav.items_for(membership) if membership is not None else [],
         "can_use_api": membership is not None and can_use_api(membership),
+        "unread_notifications": unread_count(user, membership.organization) if membership is not None else 0,
         "my_memberships": list(memberships_for_user(user)),
     }

@@ -41,4 +41,6 @@ ROUTES: dict[str, RouteSpec] = {
     "core:member_add": RouteSpec(),
     "core:member_edit": RouteSpec(kwargs=_member),
     "core:member_deactivate": RouteSpec(kwargs=_member, post_only=True),
+    "core:notification_list": RouteSpec(),
+    "core:notification_mark_read": RouteSpec(post_only=True),
 }

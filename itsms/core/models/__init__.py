@@ -1,6 +1,7 @@
 from .audit import AuditChainHead, AuditEntry
 from .files import StoredFile
 from .people import Department, Person, Position
+from .spine import IssuedNumber, Notification, NumberSequence, Reminder
 from .tenancy import Membership, MembershipRole, Organization, Role
 from .tokens import ApiToken
 from .users import User
@@ -10,11 +11,15 @@ __all__ = [
     "AuditChainHead",
     "AuditEntry",
     "Department",
+    "IssuedNumber",
     "Membership",
     "MembershipRole",
+    "Notification",
+    "NumberSequence",
     "Organization",
     "Person",
     "Position",
+    "Reminder",
     "Role",
     "StoredFile",
     "User",

@@ -32,6 +32,7 @@ class AuditEntry(models.Model):
         constraints = [models.UniqueConstraint(fields=["organization", "seq"], name="audit_unique_seq")]
         indexes = [
             models.Index(fields=["organization", "object_type", "-seq"]),
+            models.Index(fields=["organization", "object_type", "object_id"]),
             models.Index(fields=["organization", "actor", "-seq"]),
             models.Index(fields=["organization", "created_at"]),
         ]

@@ -1,0 +1,34 @@
+"""Background work of the core area (django-tasks: the database backend and its worker in production)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils import timezone
+from django_tasks import task
+
+from .models import Notification
+
+
+@task()
+def email_notifications(notification_ids: list[int]) -> int:
+    """Send the e-mail copy of notifications; marks each so a retried task never sends twice."""
+    sent = 0
+    rows = Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True).select_related(
+        "recipient", "organization"
+    )
+    for n in rows:
+        if not n.recipient.email:
+            continue
+        body = n.body + (f"\n\n{settings.SITE_URL.rstrip('/')}{n.url}" if n.url and settings.SITE_URL else "")
+        send_mail(f"[{n.organization.display_name}] {n.subject}", body, None, [n.recipient.email])
+        Notification.objects.filter(pk=n.pk, emailed_at__isnull=True).update(emailed_at=timezone.now())
+        sent += 1
+    return sent
+
+
+@task()
+def send_due_reminders_task() -> int:
+    from .notify import send_due_reminders
+
+    return send_due_reminders()
