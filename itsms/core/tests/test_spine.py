@@ -211,3 +211,13 @@ def test_attachment_headers(org):
         == "attachment; filename*=UTF-8''%E8%AF%8A%E6%96%AD%E6%8A%A5%E5%91%8A.pdf"
     )
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_milestones_answer_known_keys_only(org, monkeypatch):
+    from itsms.core import milestones
+
+    monkeypatch.setattr(milestones, "_milestones", {})
+    milestones.register_milestone("x.done", "X", lambda o: evidence.Evidence(1, dt.date(2026, 3, 1), "/x/"))
+    assert milestones.reached(org, ["x.done", "y.unknown"]) == {
+        "x.done": evidence.Evidence(1, dt.date(2026, 3, 1), "/x/")
+    }
