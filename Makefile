@@ -15,6 +15,7 @@ export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 run: bootstrap
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py catalogue_load --builtin
 	$(PY) manage.py seed_demo
 	@echo "Serving itsms at http://$(HOST):$(PORT)/"
 	$(PY) manage.py runserver $(HOST):$(PORT)

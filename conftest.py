@@ -80,6 +80,14 @@ def outsider(other_org, make_member) -> User:  # noqa: ANN001
 
 
 @pytest.fixture
+def iso20000(db):  # noqa: ANN001, ANN201
+    """The shipped ISO/IEC 20000-1:2018 catalogue library, loaded (the file is parsed once per process)."""
+    from itsms.catalogue.services import builtin_library_ensure
+
+    return builtin_library_ensure("iso-iec-20000-1-2018.yaml")
+
+
+@pytest.fixture
 def client_for() -> Callable[[User], Client]:
     def make(user: User) -> Client:
         c = Client()

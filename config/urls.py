@@ -15,4 +15,11 @@ urlpatterns = [
     path("api/v1/", api.urls),
     re_path(r"^api/(?P<rest>.*)$", api_not_found, name="api_not_found"),
     path("", include("itsms.core.urls")),
+    path("", include("itsms.catalogue.urls")),
+    path("", include("itsms.programme.urls")),
+    path("", include("itsms.organization.urls")),
+    path("", include("itsms.audits.urls")),
+    path("", include("itsms.diagnosis.urls")),
+    path("", include("itsms.training.urls")),
+    path("", include("itsms.documents.urls")),
 ]

@@ -32,6 +32,13 @@ INSTALLED_APPS = [
     "ninja",
     "itsms.core",
     "itsms.accounts",
+    "itsms.catalogue",
+    "itsms.organization",
+    "itsms.programme",
+    "itsms.training",
+    "itsms.documents",
+    "itsms.audits",
+    "itsms.diagnosis",
 ]
 
 MIDDLEWARE = [

@@ -21,9 +21,22 @@ from django.test import Client
 from ninja import Router
 
 from config.api import api
+from itsms.audits.permissions import can_view_nonconformities
+from itsms.catalogue.models import Clause, Standard
+from itsms.catalogue.permissions import can_view_catalogue
+from itsms.catalogue.services import builtin_library_ensure
 from itsms.core import permissions as p
 from itsms.core import services
 from itsms.core.models import AuditEntry, Department, Membership, Organization, Person, Role
+from itsms.diagnosis.permissions import can_edit_diagnosis, can_view_diagnosis
+from itsms.documents import permissions as documents_p
+from itsms.organization.permissions import can_manage_design, can_record_result, can_view_design
+from itsms.programme.permissions import can_manage_programme, can_view_programme
+from itsms.training import permissions as training_p
+
+from .api_diagnosis import assessment_body, assessment_kwargs, project_kwargs
+from .api_documents import released_document
+from .api_training import attendance_body, session_body, training_session
 
 PREFIX = "/api/v1"
 _unique = itertools.count(1)
@@ -48,15 +61,79 @@ def _no_object(org: Organization) -> dict[str, Any]:
     return {}
 
 
+# The catalogue is global: the same standard is seen from every organization, so there is no foreign one.
+# These load the library and name the same row for both organizations; `foreign_kwargs` names no row.
+def _standard(org: Organization) -> dict[str, Any]:
+    builtin_library_ensure("iso-iec-20000-1-2018.yaml")
+    return {"id": Standard.objects.order_by("pk").values_list("pk", flat=True)[0]}
+
+
+def _clause(org: Organization) -> dict[str, Any]:
+    builtin_library_ensure("iso-iec-20000-1-2018.yaml")
+    return {"id": Clause.objects.order_by("pk").values_list("pk", flat=True)[0]}
+
+
+def _programme_task(org: Organization) -> dict[str, Any]:
+    import datetime as dt
+
+    from itsms.programme.models import Task
+    from itsms.programme.services import programme_start
+
+    if not Task.objects.filter(organization=org).exists():
+        programme_start(actor=None, organization=org, start_date=dt.date(2026, 3, 2))
+    return {"id": Task.objects.filter(organization=org, code="1.3.1").values_list("pk", flat=True)[0]}
+
+
+def _objective(org: Organization) -> dict[str, Any]:
+    from itsms.organization.models import Objective
+    from itsms.organization.services import record_create
+
+    objective = Objective.objects.filter(organization=org).first() or record_create(
+        actor=None,
+        organization=org,
+        model=Objective,
+        title="SLA",
+        target=95,
+        owner=Person.objects.filter(organization=org).first(),
+        method="m",
+        frequency="monthly",
+    )
+    return {"id": objective.pk}
+
+
+def _risk_body() -> dict[str, Any]:
+    owner = Person.objects.filter(organization__slug="api-own").values_list("pk", flat=True)[0]
+    return {
+        "title": f"Risk {next(_unique)}",
+        "likelihood": 2,
+        "impact": 4,
+        "treatment": "t",
+        "owner_id": owner,
+        "review_date": "2026-06-30",
+    }
+
+
 @dataclass(frozen=True)
 class ApiRoute:
     allowed: Callable[[Membership], bool]
     ok: int = 200
     kwargs: Callable[[Organization], dict[str, Any]] = _no_object
     body: Callable[[], dict[str, Any]] | None = None
+    # As RouteSpec.foreign_kwargs: for rows shared by every organization (the catalogue), an id of no row.
+    foreign_kwargs: Callable[[Organization], dict[str, Any]] | None = None
 
 
 API_ROUTES: dict[tuple[str, str], ApiRoute] = {
+    ("GET", "/o/{org}/nonconformities"): ApiRoute(can_view_nonconformities),
+    ("GET", "/o/{org}/diagnosis/projects"): ApiRoute(can_view_diagnosis),
+    ("GET", "/o/{org}/diagnosis/projects/{id}"): ApiRoute(can_view_diagnosis, kwargs=project_kwargs),
+    ("GET", "/o/{org}/diagnosis/projects/{id}/assessments"): ApiRoute(
+        can_view_diagnosis, kwargs=project_kwargs
+    ),
+    ("PUT", "/o/{org}/diagnosis/projects/{id}/assessments/{requirement_id}"): ApiRoute(
+        can_edit_diagnosis, kwargs=assessment_kwargs, body=assessment_body
+    ),
+    ("GET", "/o/{org}/diagnosis/projects/{id}/findings"): ApiRoute(can_view_diagnosis, kwargs=project_kwargs),
     ("GET", "/o/{org}/organization"): ApiRoute(p.can_view_organization),
     ("GET", "/o/{org}/me"): ApiRoute(p.can_use_api),
     ("GET", "/o/{org}/departments"): ApiRoute(p.can_view_directory),
@@ -75,6 +152,56 @@ API_ROUTES: dict[tuple[str, str], ApiRoute] = {
     ("GET", "/o/{org}/people/{id}"): ApiRoute(p.can_view_directory, kwargs=_person),
     ("GET", "/o/{org}/audit-entries"): ApiRoute(p.can_view_audit_trail),
     ("GET", "/o/{org}/audit-entries/{seq}"): ApiRoute(p.can_view_audit_trail, kwargs=_audit_entry),
+    ("GET", "/o/{org}/standards"): ApiRoute(can_view_catalogue),
+    ("GET", "/o/{org}/standards/{id}"): ApiRoute(
+        can_view_catalogue, kwargs=_standard, foreign_kwargs=lambda org: {"id": 10**9}
+    ),
+    ("GET", "/o/{org}/standards/{id}/clauses"): ApiRoute(
+        can_view_catalogue, kwargs=_standard, foreign_kwargs=lambda org: {"id": 10**9}
+    ),
+    ("GET", "/o/{org}/clauses/{id}"): ApiRoute(
+        can_view_catalogue, kwargs=_clause, foreign_kwargs=lambda org: {"id": 10**9}
+    ),
+    # programme and system design (issue 4)
+    ("GET", "/o/{org}/programme/tasks"): ApiRoute(can_view_programme),
+    ("PATCH", "/o/{org}/programme/tasks/{id}"): ApiRoute(
+        can_manage_programme, kwargs=_programme_task, body=lambda: {"status": "skipped"}
+    ),
+    ("GET", "/o/{org}/design/context-issues"): ApiRoute(can_view_design),
+    ("GET", "/o/{org}/design/interested-parties"): ApiRoute(can_view_design),
+    ("GET", "/o/{org}/design/risks"): ApiRoute(can_view_design),
+    ("POST", "/o/{org}/design/risks"): ApiRoute(can_manage_design, ok=201, body=_risk_body),
+    ("GET", "/o/{org}/design/objectives"): ApiRoute(can_view_design),
+    ("POST", "/o/{org}/design/objectives/{id}/results"): ApiRoute(
+        can_record_result,
+        ok=201,
+        kwargs=_objective,
+        body=lambda: {"period_end": f"{2000 + next(_unique)}-01-31", "value": "97.5"},
+    ),
+    ("GET", "/o/{org}/training/sessions"): ApiRoute(training_p.can_view_training),
+    ("POST", "/o/{org}/training/sessions"): ApiRoute(
+        training_p.can_manage_training, ok=201, body=session_body
+    ),
+    ("GET", "/o/{org}/training/sessions/{id}"): ApiRoute(
+        training_p.can_view_training, kwargs=training_session
+    ),
+    ("GET", "/o/{org}/training/sessions/{id}/attendance"): ApiRoute(
+        training_p.can_view_training, kwargs=training_session
+    ),
+    ("POST", "/o/{org}/training/sessions/{id}/sign-in"): ApiRoute(
+        training_p.can_sign_in, kwargs=training_session, body=dict
+    ),
+    ("POST", "/o/{org}/training/sessions/{id}/attendance"): ApiRoute(
+        training_p.can_manage_training, kwargs=training_session, body=attendance_body
+    ),
+    ("GET", "/o/{org}/training/competence-matrix"): ApiRoute(training_p.can_view_training),
+    # document control (issue 5)
+    ("GET", "/o/{org}/documents"): ApiRoute(documents_p.can_view_documents),
+    ("GET", "/o/{org}/documents/{id}"): ApiRoute(documents_p.can_view_documents, kwargs=released_document),
+    ("GET", "/o/{org}/acknowledgements"): ApiRoute(documents_p.can_acknowledge),
+    ("POST", "/o/{org}/documents/{id}/acknowledge"): ApiRoute(
+        documents_p.can_acknowledge, kwargs=released_document, body=dict
+    ),
 }
 
 
@@ -206,7 +333,7 @@ def test_operation_is_404_for_another_organizations_token(key, world):
 def test_operation_is_404_for_another_organizations_object(key, world):
     route = _route(key)
     method, path = key
-    foreign_kwargs = route.kwargs(world.foreign)
+    foreign_kwargs = (route.foreign_kwargs or route.kwargs)(world.foreign)
     assert foreign_kwargs != route.kwargs(world.own)
     status = _call(world.secrets[Role.ORG_ADMIN], method, path, world.own, foreign_kwargs, route)
     assert status == 404

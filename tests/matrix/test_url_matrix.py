@@ -59,7 +59,14 @@ PUBLIC_ROUTES = sorted(n for n, p in URLS.items() if "<slug:org>" not in p)
 
 
 @pytest.mark.parametrize("name", ORG_ROUTES)
-def test_org_route_answers_each_role_by_its_permission(name, world):
+def test_org_route_matrix(name, world):
+    """One test per route: building the world is the costly part, so each route checks all three here."""
+    _answers_each_role_by_its_permission(name, world)
+    _hides_other_organizations(name, world)
+    _sends_anonymous_to_login(name, world)
+
+
+def _answers_each_role_by_its_permission(name, world):
     own, foreign, members, _ = world
     spec = SPECS[name]
     url = _org_url(name, own, spec.kwargs(own))
@@ -80,8 +87,7 @@ def test_org_route_answers_each_role_by_its_permission(name, world):
             assert status in expected, f"{name} as {role}: {status}, expected {expected}"
 
 
-@pytest.mark.parametrize("name", ORG_ROUTES)
-def test_org_route_hides_other_organizations(name, world):
+def _hides_other_organizations(name, world):
     own, foreign, members, foreign_admin = world
     spec = SPECS[name]
     admin = _client(members[Role.ORG_ADMIN])
@@ -96,8 +102,7 @@ def test_org_route_hides_other_organizations(name, world):
     assert _client(foreign_admin).get(_org_url(name, own, spec.kwargs(own))).status_code in (404, 405)
 
 
-@pytest.mark.parametrize("name", ORG_ROUTES)
-def test_org_route_sends_anonymous_to_login(name, world):
+def _sends_anonymous_to_login(name, world):
     own, *_ = world
     spec = SPECS[name]
     client = Client()

@@ -23,9 +23,10 @@ def _document():
     return json.loads(response.content)
 
 
-def test_openapi_lists_every_route(db):
-    paths = _document()["paths"]
-    assert {p: set(methods) for p, methods in paths.items()} == PATHS
+def test_openapi_lists_every_core_route(db):
+    # Other areas add their own paths (the API matrix checks all of them); here, the core's are all present.
+    paths = {p: set(methods) for p, methods in _document()["paths"].items()}
+    assert {p: paths.get(p) for p in PATHS} == PATHS
 
 
 def test_openapi_declares_the_bearer_scheme(db):

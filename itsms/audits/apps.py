@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditsConfig(AppConfig):
+    name = "itsms.audits"
+    label = "audits"
+    verbose_name = _("Audits and nonconformities")
+
+    def ready(self) -> None:
+        from itsms.core.navigation import NavItem, register
+
+        from .permissions import can_view_nonconformities
+
+        register(
+            NavItem(
+                "nonconformities",
+                _("Nonconformities"),
+                "audits:nonconformity_list",
+                can_view_nonconformities,
+                70,
+            )
+        )

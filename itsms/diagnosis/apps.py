@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DiagnosisConfig(AppConfig):
+    name = "itsms.diagnosis"
+    label = "diagnosis"
+    verbose_name = _("Diagnosis")
+
+    def ready(self) -> None:
+        from itsms.core.evidence import register_provider
+        from itsms.core.files import register_purpose
+        from itsms.core.milestones import register_milestone
+        from itsms.core.navigation import NavItem, register
+
+        from .evidence import assessment_evidence, report_issued
+        from .permissions import can_edit_diagnosis, can_view_diagnosis
+        from .services.items import BASIS_FILE_PURPOSE, RECORD_FILE_PURPOSE
+
+        register(NavItem("diagnosis", _("Diagnosis"), "diagnosis:project_list", can_view_diagnosis, 50))
+        for purpose in (BASIS_FILE_PURPOSE, RECORD_FILE_PURPOSE):
+            register_purpose(
+                purpose,
+                can_download=lambda m, f: can_view_diagnosis(m),
+                can_delete=lambda m, f: can_edit_diagnosis(m),
+            )
+        register_provider("diagnosis", _("Diagnosis"), assessment_evidence)
+        register_milestone("diagnosis.report_issued", _("Diagnosis report issued"), report_issued)

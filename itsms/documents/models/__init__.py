@@ -1,0 +1,53 @@
+from .enums import (
+    LEVEL_OF_TYPE,
+    OPEN_STATUSES,
+    AssignmentKind,
+    AssignmentStatus,
+    Decision,
+    DocStatus,
+    DocType,
+    Level,
+    Meaning,
+    ReviewOutcome,
+    RevStatus,
+    Stage,
+    TargetKind,
+)
+from .register import (
+    Document,
+    DocumentRecord,
+    InventoryItem,
+    NumberPattern,
+    PeriodicReview,
+    WritingAssignment,
+)
+from .release import BriefingCampaign, DistributionTarget, Receipt
+from .revisions import ReviewComment, Revision, Signature
+
+__all__ = [
+    "LEVEL_OF_TYPE",
+    "OPEN_STATUSES",
+    "AssignmentKind",
+    "AssignmentStatus",
+    "BriefingCampaign",
+    "Decision",
+    "DistributionTarget",
+    "DocStatus",
+    "DocType",
+    "Document",
+    "DocumentRecord",
+    "InventoryItem",
+    "Level",
+    "Meaning",
+    "NumberPattern",
+    "PeriodicReview",
+    "Receipt",
+    "ReviewComment",
+    "ReviewOutcome",
+    "RevStatus",
+    "Revision",
+    "Signature",
+    "Stage",
+    "TargetKind",
+    "WritingAssignment",
+]

@@ -1,0 +1,222 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from itsms.core.models import Department, Organization, Person
+
+from .enums import AssignmentKind, AssignmentStatus, Decision, DocStatus, DocType, Level, ReviewOutcome
+
+
+class NumberPattern(models.Model):
+    """The organization's numbering pattern for one document type (e.g. `ITSMS-PR-{seq:02}`)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    doc_type = models.CharField(_("type"), max_length=20, choices=DocType.choices)
+    pattern = models.CharField(_("pattern"), max_length=60)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "doc_type"], name="doc_number_pattern_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.pattern
+
+
+class Document(models.Model):
+    """An entry of the controlled-document register (受控文件清单) or of the external-document list."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="documents")
+    number = models.CharField(_("number"), max_length=60)
+    title = models.CharField(_("title"), max_length=300)
+    doc_type = models.CharField(_("type"), max_length=20, choices=DocType.choices)
+    level = models.CharField(_("level"), max_length=3, choices=Level.choices)
+    status = models.CharField(
+        _("status"), max_length=12, choices=DocStatus.choices, default=DocStatus.PREPARING
+    )
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    owner_department = models.ForeignKey(
+        Department,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("owner department"),
+    )
+    author = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
+    )
+    approver = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("approver")
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("parent document"),
+    )
+    review_interval_months = models.PositiveSmallIntegerField(_("review interval (months)"), default=12)
+    next_review_on = models.DateField(_("next review"), null=True, blank=True)
+    # External documents (外来文件): who issued them and which version the organization holds.
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    external_version = models.CharField(_("version held"), max_length=60, blank=True)
+    current_revision = models.ForeignKey(
+        "documents.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Title, number and the current revision's text: what search reads, kept in one row.
+    search_text = models.TextField(blank=True, default="")
+    requirements = models.ManyToManyField(
+        "catalogue.Requirement", blank=True, related_name="+", verbose_name=_("requirements answered")
+    )
+    documented_info = models.ManyToManyField(
+        "catalogue.DocumentedInfo", blank=True, related_name="+", verbose_name=_("documented information")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "number"], name="document_unique_number"),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "level", "number"], name="doc_org_level_number"),
+            models.Index(fields=["organization", "status", "number"], name="doc_org_status_number"),
+            models.Index(fields=["organization", "owner_department", "number"], name="doc_org_dept_number"),
+            models.Index(fields=["organization", "next_review_on"], name="doc_org_next_review"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+
+class DocumentRecord(models.Model):
+    """A record a procedure produces: record type, form, where kept, how long, who keeps it."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="records")
+    name = models.CharField(_("record"), max_length=200)
+    record_type = models.ForeignKey(
+        Document,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("record type"),
+    )
+    form = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("form")
+    )
+    kept_at = models.CharField(_("where kept"), max_length=200, blank=True)
+    retention = models.CharField(_("retention period"), max_length=60, blank=True)
+    owner_department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("owner")
+    )
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InventoryItem(models.Model):
+    """A document found at the start (1.5.2), decided as keep, revise or withdraw."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(_("title"), max_length=300)
+    reference = models.CharField(_("existing reference"), max_length=100, blank=True)
+    holder = models.ForeignKey(
+        Department,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("held by"),
+    )
+    decision = models.CharField(
+        _("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING
+    )
+    note = models.TextField(_("reason"), blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    document = models.ForeignKey(
+        Document,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("register entry"),
+    )
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class WritingAssignment(models.Model):
+    """Who writes (or revises) which document by when (1.5.3)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(_("document to write"), max_length=300)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=AssignmentKind.choices, default=AssignmentKind.NEW
+    )
+    assignee = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("assignee")
+    )
+    due_date = models.DateField(_("due"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=AssignmentStatus.choices, default=AssignmentStatus.OPEN
+    )
+    document = models.ForeignKey(
+        Document,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assignments",
+        verbose_name=_("document"),
+    )
+    # Where the task came from (e.g. "diagnosis" and the report's item), so it is not created twice.
+    source = models.CharField(max_length=30, default="manual")
+    source_ref = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["status", "due_date", "pk"]
+        indexes = [models.Index(fields=["organization", "status", "due_date"], name="docassign_org_status")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PeriodicReview(models.Model):
+    """A recorded periodic review of a document: still suitable, or a new revision started."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="periodic_reviews")
+    reviewed_at = models.DateTimeField()
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    outcome = models.CharField(_("outcome"), max_length=10, choices=ReviewOutcome.choices)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["-reviewed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} {self.outcome}"

@@ -1,0 +1,19 @@
+"""Document control's entries in the main navigation."""
+
+from django.utils.translation import gettext_lazy as _
+
+from itsms.core.navigation import NavItem, register
+
+from . import permissions as p
+
+
+def register_navigation() -> None:
+    register(NavItem("documents", _("Documents"), "documents:list", p.can_view_documents, order=300))
+    register(
+        NavItem("documents_mine", _("To acknowledge"), "documents:my_receipts", p.can_acknowledge, order=301)
+    )
+    register(
+        NavItem(
+            "documents_work", _("Document work"), "documents:assignments", p.can_view_documents, order=302
+        )
+    )

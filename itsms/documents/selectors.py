@@ -1,0 +1,190 @@
+"""Reads of document control, scoped to the organization; `*_get` answers 404 outside it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from itsms.core.models import Organization, User
+
+from .models import (
+    BriefingCampaign,
+    DistributionTarget,
+    DocStatus,
+    Document,
+    InventoryItem,
+    Level,
+    Receipt,
+    ReviewComment,
+    Revision,
+    WritingAssignment,
+)
+
+REVIEW_DUE = "review_due"
+
+
+@dataclass(frozen=True)
+class RegisterFilters:
+    q: str = ""
+    level: str = ""
+    department: int | None = None
+    status: str = ""
+    requirement: int | None = None
+    external: bool = False
+
+
+def documents_for_org(org: Organization) -> QuerySet[Document]:
+    return Document.objects.filter(organization=org).select_related(
+        "owner_department", "author", "approver", "current_revision"
+    )
+
+
+def _search(qs: QuerySet[Document], q: str) -> QuerySet[Document]:
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        # 'simple' keeps Chinese and document numbers as they are; the icontains arm catches substrings.
+        vector = SearchVector("number", "title", "search_text", config="simple")
+        return qs.annotate(_sv=vector).filter(
+            Q(_sv=SearchQuery(q, config="simple", search_type="websearch"))
+            | Q(title__icontains=q)
+            | Q(number__icontains=q)
+        )
+    return qs.filter(Q(number__icontains=q) | Q(title__icontains=q) | Q(search_text__icontains=q))
+
+
+def register(org: Organization, filters: RegisterFilters) -> QuerySet[Document]:
+    """The filtered register; external documents (外来文件) are kept on their own list."""
+    qs = documents_for_org(org)
+    qs = qs.filter(level=Level.EXTERNAL) if filters.external else qs.exclude(level=Level.EXTERNAL)
+    if filters.level:
+        qs = qs.filter(level=filters.level)
+    if filters.department:
+        qs = qs.filter(owner_department_id=filters.department)
+    if filters.status == REVIEW_DUE:
+        qs = qs.filter(status=DocStatus.RELEASED, next_review_on__lte=timezone.localdate())
+    elif filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.requirement:
+        qs = qs.filter(requirements__id=filters.requirement)
+    if filters.q.strip():
+        qs = _search(qs, filters.q.strip())
+    return qs.order_by("number", "pk")
+
+
+def document_get(org: Organization, pk: int) -> Document:
+    return get_object_or_404(documents_for_org(org), pk=pk)
+
+
+def document_detail(org: Organization, pk: int) -> Document:
+    return get_object_or_404(
+        documents_for_org(org).prefetch_related(
+            Prefetch("revisions", queryset=Revision.objects.select_related("created_by").order_by("-pk")),
+            Prefetch(
+                "distribution", queryset=DistributionTarget.objects.select_related("person", "department")
+            ),
+            "records__record_type",
+            "records__form",
+            "records__owner_department",
+            "requirements__clause",
+            "documented_info",
+            "periodic_reviews__reviewed_by",
+        ),
+        pk=pk,
+    )
+
+
+def revision_get(org: Organization, pk: int) -> Revision:
+    return get_object_or_404(
+        Revision.objects.filter(organization=org).select_related(
+            "document__owner_department", "document__approver", "file", "created_by", "status_changed_by"
+        ),
+        pk=pk,
+    )
+
+
+def previous_revision(revision: Revision) -> Revision | None:
+    return (
+        Revision.objects.filter(document_id=revision.document_id, pk__lt=revision.pk).order_by("-pk").first()
+    )
+
+
+def comment_get(org: Organization, pk: int) -> ReviewComment:
+    return get_object_or_404(ReviewComment.objects.filter(organization=org).select_related("revision"), pk=pk)
+
+
+def target_get(org: Organization, pk: int) -> DistributionTarget:
+    return get_object_or_404(
+        DistributionTarget.objects.filter(organization=org).select_related("document"), pk=pk
+    )
+
+
+def receipts_for_revision(revision: Revision) -> QuerySet[Receipt]:
+    return revision.receipts.select_related("department", "campaign").order_by(
+        "campaign_id", "copy_number", "pk"
+    )
+
+
+def receipts_pending_for(org: Organization, user: User) -> QuerySet[Receipt]:
+    return (
+        Receipt.objects.filter(organization=org, recipient=user, acknowledged_at__isnull=True)
+        .select_related("revision__document", "campaign")
+        .order_by("issued_at", "pk")
+    )
+
+
+def receipt_get(org: Organization, pk: int) -> Receipt:
+    return get_object_or_404(Receipt.objects.filter(organization=org).select_related("revision"), pk=pk)
+
+
+def assignments_for_org(org: Organization) -> QuerySet[WritingAssignment]:
+    return WritingAssignment.objects.filter(organization=org).select_related("assignee", "document")
+
+
+def assignment_get(org: Organization, pk: int) -> WritingAssignment:
+    return get_object_or_404(assignments_for_org(org), pk=pk)
+
+
+def inventory_for_org(org: Organization) -> QuerySet[InventoryItem]:
+    return InventoryItem.objects.filter(organization=org).select_related("holder", "document", "decided_by")
+
+
+def inventory_item_get(org: Organization, pk: int) -> InventoryItem:
+    return get_object_or_404(inventory_for_org(org), pk=pk)
+
+
+def campaigns_for_org(org: Organization) -> QuerySet[BriefingCampaign]:
+    return BriefingCampaign.objects.filter(organization=org).annotate(
+        total=Count("receipts"), done=Count("receipts", filter=Q(receipts__acknowledged_at__isnull=False))
+    )
+
+
+def campaign_get(org: Organization, pk: int) -> BriefingCampaign:
+    return get_object_or_404(campaigns_for_org(org).prefetch_related("documents", "departments"), pk=pk)
+
+
+def campaign_progress(campaign: BriefingCampaign) -> list[dict[str, object]]:
+    """Per department: copies issued and acknowledged (one aggregate query)."""
+    return list(
+        campaign.receipts.values("department__name")
+        .annotate(total=Count("pk"), done=Count("pk", filter=Q(acknowledged_at__isnull=False)))
+        .order_by("department__name")
+    )
+
+
+def approved_waiting(org: Organization) -> QuerySet[Revision]:
+    """Revisions signed as approved but kept back to be released together."""
+    from .models import Meaning, RevStatus
+
+    return (
+        Revision.objects.filter(
+            organization=org, status=RevStatus.APPROVAL, signatures__meaning=Meaning.APPROVED
+        )
+        .select_related("document")
+        .distinct()
+        .order_by("document__number")
+    )

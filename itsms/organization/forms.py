@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from itsms.accounts.reauth import verify_signature_credentials
+from itsms.core.forms.base import BootstrapMixin
+from itsms.core.models import Department, Organization, Person, User
+
+from .models import ContextIssue, InterestedParty, Objective, Risk
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class OrgModelForm(BootstrapMixin, forms.ModelForm):
+    """Person and department choices limited to the organization; the service validates and saves."""
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for f in self.fields.values():
+            if isinstance(f, forms.ModelChoiceField) and f.queryset is not None:
+                if f.queryset.model in (Person, Department):
+                    f.queryset = f.queryset.model.objects.filter(organization=organization)
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class ContextIssueForm(OrgModelForm):
+    class Meta:
+        model = ContextIssue
+        fields = ["kind", "title", "description"]
+
+
+class InterestedPartyForm(OrgModelForm):
+    class Meta:
+        model = InterestedParty
+        fields = ["name", "requirements"]
+
+
+class ObjectiveForm(OrgModelForm):
+    class Meta:
+        model = Objective
+        fields = ["title", "target", "unit", "higher_is_better", "owner", "method", "frequency"]
+
+
+class RiskForm(OrgModelForm):
+    class Meta:
+        model = Risk
+        fields = ["kind", "title", "description", "likelihood", "impact", "treatment", "owner", "review_date"]
+        widgets = {"review_date": DATE}
+
+
+class ResultForm(BootstrapMixin, forms.Form):
+    period_end = forms.DateField(label=_("Period end"), widget=DATE)
+    value = forms.DecimalField(label=_("Value"), max_digits=12, decimal_places=2)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class GroupForm(BootstrapMixin, forms.Form):
+    terms_of_reference = forms.CharField(
+        label=_("Terms of reference"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    formed_on = forms.DateField(label=_("Formed on"), widget=DATE, required=False)
+
+
+class MemberForm(BootstrapMixin, forms.Form):
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+    role_in_group = forms.CharField(label=_("Role in the group"), max_length=100)
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = Person.objects.filter(organization=organization, is_active=True)  # type: ignore[attr-defined]
+
+
+class AppointmentForm(BootstrapMixin, forms.Form):
+    appointee = forms.ModelChoiceField(label=_("Management representative"), queryset=Person.objects.none())
+    appointed_by = forms.ModelChoiceField(
+        label=_("Appointed by (top management)"), queryset=Person.objects.none()
+    )
+    effective_date = forms.DateField(label=_("Effective date"), widget=DATE)
+    duties = forms.CharField(label=_("Duties"), widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = Person.objects.filter(organization=organization, is_active=True)
+        self.fields["appointee"].queryset = people  # type: ignore[attr-defined]
+        self.fields["appointed_by"].queryset = people  # type: ignore[attr-defined]
+
+
+class SignForm(BootstrapMixin, forms.Form):
+    """Re-authentication for the signature: checked in clean, before the service's transaction opens."""
+
+    password = forms.CharField(label=_("Your password"), widget=forms.PasswordInput)
+    code = forms.CharField(label=_("Two-factor code (if enabled)"), required=False, max_length=12)
+
+    def __init__(self, *args: Any, user: User, request: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.request = request
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        password = data.get("password") or ""
+        if password and not verify_signature_credentials(
+            self.user, password, data.get("code") or "", request=self.request
+        ):
+            raise forms.ValidationError(_("The password or code is not correct; the letter was not signed."))
+        return data
+
+
+class ScopeForm(BootstrapMixin, forms.Form):
+    services = forms.CharField(label=_("Services"), widget=forms.Textarea(attrs={"rows": 3}))
+    locations = forms.CharField(label=_("Locations"), widget=forms.Textarea(attrs={"rows": 2}))
+    units = forms.ModelMultipleChoiceField(
+        label=_("Organizational units"),
+        queryset=Department.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    statement = forms.CharField(label=_("Scope statement"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = Department.objects.filter(organization=organization)  # type: ignore[attr-defined]
+
+
+class PolicyForm(BootstrapMixin, forms.Form):
+    text = forms.CharField(label=_("Policy"), widget=forms.Textarea(attrs={"rows": 6}))
+    approved_by = forms.ModelChoiceField(
+        label=_("Approved by (top management)"), queryset=Person.objects.none()
+    )
+    manual_title = forms.CharField(label=_("Manual released with it"), max_length=200, required=False)
+    released_on = forms.DateField(label=_("Released on"), widget=DATE, required=False)
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["approved_by"].queryset = Person.objects.filter(organization=organization, is_active=True)  # type: ignore[attr-defined]

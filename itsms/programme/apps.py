@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgrammeConfig(AppConfig):
+    name = "itsms.programme"
+    label = "programme"
+    verbose_name = _("Programme")
+
+    def ready(self) -> None:
+        from .registry import register_programme
+
+        register_programme()

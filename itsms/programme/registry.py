@@ -1,0 +1,16 @@
+"""What the programme registers when the app loads: menu entries and its file purpose."""
+
+from django.utils.translation import gettext_lazy as _
+
+from itsms.core.files import register_purpose
+from itsms.core.navigation import NavItem, register
+
+from . import permissions as p
+
+
+def register_programme() -> None:
+    from .services import EVIDENCE_PURPOSE
+
+    register(NavItem("programme", _("Programme"), "programme:overview", p.can_view_programme, order=10))
+    register(NavItem("my_tasks", _("My tasks"), "programme:my_tasks", p.can_view_programme, order=11))
+    register_purpose(EVIDENCE_PURPOSE, lambda m, f: p.can_view_programme(m))

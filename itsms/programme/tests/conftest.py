@@ -1,0 +1,3 @@
+from itsms.core.tests.conftest import media
+
+__all__ = ["media"]

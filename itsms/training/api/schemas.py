@@ -1,0 +1,115 @@
+"""Input and output schemas of the training API, one per operation."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from ninja import Field, Schema
+
+from itsms.core.api.schemas import StrictIn
+
+from ..models import TrainingKind
+
+
+class SessionOut(Schema):
+    id: int
+    number: str
+    kind: str
+    title: str
+    topic: str
+    purpose: str
+    content: str
+    trainer: str
+    starts_at: datetime
+    place: str
+    has_assessment: bool
+    max_score: int
+    pass_mark: int | None
+    status: str
+
+
+class SessionListItemOut(SessionOut):
+    invited_count: int
+    present_count: int
+
+
+class SessionPageOut(Schema):
+    items: list[SessionListItemOut]
+    next_after: int | None = Field(None, description="Pass as `after` for the next page; null on the last.")
+
+
+class SessionFilters(Schema):
+    kind: TrainingKind | None = None
+    after: int | None = Field(None, description="Id of the last session of the previous page.")
+    limit: int = Field(50, ge=1, le=200)
+
+
+class SessionCreateIn(StrictIn):
+    kind: TrainingKind
+    title: str = Field(..., max_length=200)
+    starts_at: datetime
+    topic: str = Field("", max_length=100)
+    purpose: str = ""
+    content: str = ""
+    trainer: str = Field("", max_length=150)
+    place: str = Field("", max_length=200)
+    has_assessment: bool = False
+    max_score: int = Field(100, ge=1, le=1000)
+    pass_mark: int | None = Field(None, ge=0, le=1000)
+
+
+class AttendanceOut(Schema):
+    person: int
+    person_name: str
+    invited: bool
+    present: bool
+    signed_at: datetime | None
+    method: str
+    score: int | None
+    passed: bool | None
+
+    @staticmethod
+    def resolve_person(obj: object) -> int:
+        return obj.person_id  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_person_name(obj: object) -> str:
+        return obj.person.full_name  # type: ignore[attr-defined]
+
+
+class AttendanceRecordIn(StrictIn):
+    person: int
+    present: bool = True
+    score: int | None = Field(None, ge=0)
+
+
+class MatrixFilters(Schema):
+    department: int | None = None
+    offset: int = Field(0, ge=0)
+    limit: int = Field(100, ge=1, le=500)
+
+
+class MatrixCellOut(Schema):
+    state: str = Field(..., description="done, missing, expired, failed, or empty when not required")
+    trained_on: date | None
+    expires_on: date | None
+
+
+class MatrixRowOut(Schema):
+    person: int
+    full_name: str
+    department: int | None
+    position: int | None
+    cells: list[MatrixCellOut]
+
+
+class MatrixColumnOut(Schema):
+    kind: str
+    topic: str
+    label: str
+
+
+class MatrixOut(Schema):
+    columns: list[MatrixColumnOut]
+    rows: list[MatrixRowOut]
+    total_people: int

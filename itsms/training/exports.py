@@ -1,0 +1,132 @@
+"""Exports of the training area: sign-in sheet, training records and competence matrix (PDF and XLSX)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from itsms.core.exports import render_pdf, xlsx_bytes
+from itsms.core.models import Organization, Person
+
+from .matrix import Matrix
+from .models import Attendance, TrainingSession
+
+
+def _local(value: Any) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def sign_in_sheet_pdf(
+    session: TrainingSession, attendances: Iterable[Attendance], *, organization: Organization, language: str
+) -> bytes:
+    with translation.override(language):
+        title = _("Sign-in sheet")
+    return render_pdf(
+        "training/exports/sign_in_sheet.html",
+        {"session": session, "attendances": list(attendances)},
+        organization=organization,
+        language=language,
+        title=title,
+    )
+
+
+def _record_header() -> list[str]:
+    return [
+        _("Number"),
+        _("Session"),
+        _("Kind"),
+        _("Date"),
+        _("Trainer"),
+        _("Person"),
+        _("Employee number"),
+        _("Department"),
+        _("Invited"),
+        _("Sign-in"),
+        _("Score"),
+        _("Result"),
+    ]
+
+
+def _record_row(a: Attendance) -> list[Any]:
+    result = "" if a.passed is None else (_("passed") if a.passed else _("failed"))
+    return [
+        a.session.number,
+        a.session.title,
+        a.session.get_kind_display(),
+        _local(a.session.starts_at),
+        a.session.trainer,
+        a.person.full_name,
+        a.person.employee_no,
+        str(a.person.department or ""),
+        _("yes") if a.invited else _("no"),
+        a.get_method_display(),
+        a.score,
+        result,
+    ]
+
+
+def records_xlsx(records: Iterable[Attendance], *, language: str) -> bytes:
+    with translation.override(language):
+        return xlsx_bytes([(_("Training records"), _record_header(), (_record_row(a) for a in records))])
+
+
+def records_pdf(records: Iterable[Attendance], *, organization: Organization, language: str) -> bytes:
+    with translation.override(language):
+        title = _("Training records")
+        rows = [_record_row(a) for a in records]
+        header = _record_header()
+    return render_pdf(
+        "training/exports/table.html",
+        {"header": header, "rows": rows, "landscape": True},
+        organization=organization,
+        language=language,
+        title=title,
+    )
+
+
+def _person_cells(person: Person) -> list[str]:
+    return [person.full_name, person.employee_no, str(person.department or ""), str(person.position or "")]
+
+
+def _matrix_header(matrix: Matrix) -> list[str]:
+    return [
+        _("Person"),
+        _("Employee number"),
+        _("Department"),
+        _("Position"),
+        *(c.label for c in matrix.columns),
+    ]
+
+
+def _matrix_cell(cell: Any) -> str:
+    if not cell.state:
+        return ""
+    parts = [cell.label]
+    if cell.trained_on:
+        parts.append(cell.trained_on.isoformat())
+    if cell.expires_on:
+        parts.append(_("until %(date)s") % {"date": cell.expires_on.isoformat()})
+    return " ".join(parts)
+
+
+def matrix_xlsx(matrix: Matrix, *, language: str) -> bytes:
+    with translation.override(language):
+        rows = ([*_person_cells(r.person), *(_matrix_cell(c) for c in r.cells)] for r in matrix.rows)
+        return xlsx_bytes([(_("Competence matrix"), _matrix_header(matrix), rows)])
+
+
+def matrix_pdf(matrix: Matrix, *, organization: Organization, language: str) -> bytes:
+    with translation.override(language):
+        title = _("Competence matrix")
+        header = _matrix_header(matrix)
+        rows = [[*_person_cells(r.person), *(_matrix_cell(c) for c in r.cells)] for r in matrix.rows]
+    return render_pdf(
+        "training/exports/table.html",
+        {"header": header, "rows": rows, "landscape": True},
+        organization=organization,
+        language=language,
+        title=title,
+    )

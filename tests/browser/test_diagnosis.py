@@ -1,0 +1,48 @@
+"""The diagnosis main path as a person clicks it: create, assess in the grid, raise a nonconformity, report."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from conftest import PASSWORD
+from itsms.audits.models import Nonconformity
+from itsms.core.models import Role
+from itsms.diagnosis.tests.conftest import load_mini
+
+from .conftest import log_in
+
+
+def test_create_assess_raise_and_download_the_report(page, org, make_member):
+    load_mini()
+    make_member(org, [Role.MANAGEMENT_REP], "wang")
+    log_in(page, "wang", PASSWORD)
+    page.click("[data-nav=diagnosis]")
+    page.click("#new-diagnosis")
+    page.fill("input[name=title]", "首次诊断")
+    page.get_by_label("MINI — A small test standard").check()
+    page.click("main form button[type=submit]")
+    expect(page.locator("#project-title")).to_have_text("首次诊断")
+
+    page.click("#tab-assessments")
+    row = page.locator("tr[data-ref='4.1/1']")
+    row.locator(".edit-row").click()
+    form = page.locator("form.assessment-form")
+    form.locator("select[name=result]").select_option("does_not_conform")
+    form.locator("textarea[name=gap]").fill("没有记录内外部问题")
+    form.locator("button[type=submit]").click()
+    # The row came back in place (htmx), showing the result.
+    expect(page.locator("tr[data-ref='4.1/1'] .result")).to_have_attribute("data-result", "does_not_conform")
+
+    page.locator("tr[data-ref='4.1/1'] .edit-row").click()
+    page.locator("form.raise-nc button[type=submit]").click()
+    number = Nonconformity.objects.get().number
+    expect(page.locator(".alert-success")).to_contain_text(number)
+    expect(page.locator("tr[data-ref='4.1/1'] .nc")).to_have_text(number)
+
+    page.click("#tab-report")
+    expect(page.locator("body")).to_contain_text(number)
+    with page.expect_download() as info:
+        page.click("#report-pdf")
+    assert re.fullmatch(r"diagnosis-report-\d+-zh-hans\.pdf", info.value.suggested_filename)

@@ -1,0 +1,106 @@
+import datetime as dt
+from collections.abc import Callable
+
+from django.db import models
+
+from itsms.core import services as core_services
+from itsms.core.models import Organization, Person
+from itsms.organization import services
+from itsms.organization.models import (
+    Appointment,
+    ContextIssue,
+    GroupKind,
+    GroupMember,
+    InterestedParty,
+    Objective,
+    Policy,
+    Risk,
+)
+
+from .spec import RouteSpec
+
+
+def populate(org: Organization) -> None:
+    person = Person.objects.filter(organization=org).first() or core_services.person_create(
+        actor=None, organization=org, full_name="矩阵设计人员"
+    )
+    services.group_member_add(
+        actor=None, organization=org, kind=GroupKind.COMMITTEE, person=person, role_in_group="主任"
+    )
+    services.appointment_create(
+        actor=None,
+        organization=org,
+        appointee=person,
+        appointed_by=person,
+        duties="d",
+        effective_date=dt.date(2026, 3, 1),
+    )
+    services.policy_create(actor=None, organization=org, text="p", approved_by=person)
+    services.record_create(actor=None, organization=org, model=ContextIssue, kind="internal", title="i")
+    services.record_create(actor=None, organization=org, model=InterestedParty, name="c", requirements="r")
+    services.record_create(
+        actor=None,
+        organization=org,
+        model=Risk,
+        title="r",
+        likelihood=2,
+        impact=3,
+        treatment="t",
+        owner=person,
+        review_date=dt.date(2026, 6, 1),
+    )
+    services.record_create(
+        actor=None,
+        organization=org,
+        model=Objective,
+        title="o",
+        target=95,
+        owner=person,
+        method="m",
+        frequency="monthly",
+    )
+
+
+def _pk(model: type[models.Model]) -> Callable[[Organization], dict[str, int]]:
+    def kwargs(org: Organization) -> dict[str, int]:
+        return {
+            "pk": model._default_manager.filter(organization=org)
+            .order_by("pk")
+            .values_list("pk", flat=True)[0]
+        }
+
+    return kwargs
+
+
+ROUTES: dict[str, RouteSpec] = {
+    "organization:home": RouteSpec(),
+    "organization:group": RouteSpec(kwargs=lambda org: {"kind": GroupKind.COMMITTEE}),
+    "organization:group_member_remove": RouteSpec(kwargs=_pk(GroupMember), post_only=True),
+    "organization:appointment_list": RouteSpec(),
+    "organization:appointment_create": RouteSpec(),
+    "organization:appointment_detail": RouteSpec(kwargs=_pk(Appointment)),
+    "organization:appointment_sign": RouteSpec(kwargs=_pk(Appointment), post_only=True),
+    "organization:appointment_export": RouteSpec(kwargs=lambda org: {**_pk(Appointment)(org), "fmt": "docx"}),
+    "organization:scope": RouteSpec(),
+    "organization:scope_new": RouteSpec(),
+    "organization:policy": RouteSpec(),
+    "organization:policy_new": RouteSpec(),
+    "organization:policy_release_order": RouteSpec(kwargs=_pk(Policy)),
+    "organization:raci": RouteSpec(),
+    "organization:raci_coverage": RouteSpec(),
+    "organization:org_chart": RouteSpec(),
+    "organization:contextissue_list": RouteSpec(),
+    "organization:contextissue_create": RouteSpec(),
+    "organization:contextissue_edit": RouteSpec(kwargs=_pk(ContextIssue)),
+    "organization:interestedparty_list": RouteSpec(),
+    "organization:interestedparty_create": RouteSpec(),
+    "organization:interestedparty_edit": RouteSpec(kwargs=_pk(InterestedParty)),
+    "organization:risk_list": RouteSpec(),
+    "organization:risk_create": RouteSpec(),
+    "organization:risk_edit": RouteSpec(kwargs=_pk(Risk)),
+    "organization:objective_list": RouteSpec(),
+    "organization:objective_create": RouteSpec(),
+    "organization:objective_edit": RouteSpec(kwargs=_pk(Objective)),
+    "organization:objective_detail": RouteSpec(kwargs=_pk(Objective)),
+    "organization:objective_result_add": RouteSpec(kwargs=_pk(Objective), post_only=True),
+}
