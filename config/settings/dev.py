@@ -7,3 +7,7 @@ os.environ.setdefault("HTTPS", "0")
 os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
 
 from .base import *  # noqa: E402,F403
+
+# Development e-mails (notifications, reminders) are written to files under var/mail/ instead of the console.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = str(VAR_DIR / "mail")  # noqa: F405

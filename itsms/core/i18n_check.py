@@ -7,6 +7,7 @@ It reads the same constructs that makemessages reads, without needing GNU gettex
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -59,9 +60,16 @@ def _unquote(bit: str) -> str | None:
     return None
 
 
+# `_("text")` as a filter argument or in a tag's arguments, e.g. {{ x|default:_("None") }}.
+_INLINE = re.compile(r"""_\(\s*(["'])(.*?)\1\s*\)""")
+
+
 def template_messages(source: str) -> set[Message]:
     found: set[Message] = set()
     tokens = Lexer(source).tokenize()
+    for token in tokens:
+        if token.token_type in (TokenType.VAR, TokenType.BLOCK):
+            found.update((None, m.group(2)) for m in _INLINE.finditer(token.contents))
     i = 0
     while i < len(tokens):
         token = tokens[i]

@@ -18,11 +18,12 @@ def test_extractor_reads_template_tags_like_makemessages():
     source = (
         "{% load i18n %}{% translate \"Save\" %}{% trans 'Cancel' %}"
         "{% blocktranslate trimmed with n=count %}\n  Page {{ n }}\n  of 100%\n{% endblocktranslate %}"
-        '{% translate "May" context "month" %}{% translate some_variable %}'
+        '{% translate "May" context "month" %}{% translate some_variable %}{{ x|default:_("None yet") }}'
     )
     assert template_messages(source) == {
         (None, "Save"),
         (None, "Cancel"),
         (None, "Page %(n)s of 100%%"),
         ("month", "May"),
+        (None, "None yet"),
     }
