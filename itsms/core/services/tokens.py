@@ -66,7 +66,9 @@ def api_token_create(*, actor: User, organization: Organization, name: str) -> t
 @transaction.atomic
 def api_token_revoke(*, actor: User | None, organization: Organization, token: ApiToken) -> ApiToken:
     """Revoke a token at once. Revoking a revoked token changes nothing and records nothing."""
-    locked = ApiToken.objects.select_for_update().select_related("membership__user").get(pk=token.pk)
+    locked = (
+        ApiToken.objects.select_for_update(of=("self",)).select_related("membership__user").get(pk=token.pk)
+    )
     require(locked.membership.organization_id == organization.pk)
     if actor is not None:
         membership = actor_membership(actor, organization)

@@ -56,7 +56,11 @@ def revision_sign(
     `release` is False (a set released together later)."""
     authorize(actor, organization, can_sign_documents)
     same_org(organization, revision)
-    revision = Revision.objects.select_for_update().select_related("document__approver").get(pk=revision.pk)
+    revision = (
+        Revision.objects.select_for_update(of=("self",))
+        .select_related("document__approver")
+        .get(pk=revision.pk)
+    )
     if meaning == Meaning.APPROVED:
         if revision.status != RevStatus.APPROVAL:
             raise ValidationError(_("Only a revision awaiting approval can be approved."))
