@@ -218,3 +218,18 @@ def test_readiness_lists_clauses_with_design_evidence(org, admin, client_for, is
     body = response.content.decode()
     assert 'data-clause="4.1" class="table-success"' in body
     assert 'data-clause="4.2" class=""' in body
+
+
+def test_programme_sync_command_stores_milestone_status(org, admin, mr):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    services.programme_start(actor=admin, organization=org, start_date=START)
+    design.group_member_add(
+        actor=None, organization=org, kind=GroupKind.COMMITTEE, person=mr.person, role_in_group="主任"
+    )
+    out = StringIO()
+    call_command("programme_sync", stdout=out)
+    assert out.getvalue() == f"{org.slug}: 1 task(s) completed by their records\n"
+    assert Task.objects.get(organization=org, code="1.2.1").status == TaskStatus.DONE
