@@ -19,5 +19,6 @@ class AuditsConfig(AppConfig):
                 "audits:nonconformity_list",
                 can_view_nonconformities,
                 70,
+                group="diagnosis",
             )
         )

@@ -8,4 +8,8 @@ from .permissions import can_view_catalogue
 
 
 def register_catalogue_navigation() -> None:
-    register(NavItem("catalogue", _("Catalogue"), "catalogue:standard_list", can_view_catalogue, 40))
+    register(
+        NavItem(
+            "catalogue", _("Catalogue"), "catalogue:standard_list", can_view_catalogue, 40, group="diagnosis"
+        )
+    )

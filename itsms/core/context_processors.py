@@ -18,7 +18,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "current_org": getattr(request, "organization", None),
         "current_membership": membership,
-        "nav_items": nav.items_for(membership) if membership is not None else [],
+        "nav_menu": nav.menu_for(membership) if membership is not None else [],
         "can_use_api": membership is not None and can_use_api(membership),
         "unread_notifications": unread_count(user, membership.organization) if membership is not None else 0,
         "my_memberships": list(memberships_for_user(user)),

@@ -3,16 +3,69 @@
 from django.utils.translation import gettext_lazy as _
 
 from . import permissions as p
-from .navigation import NavItem, register
+from .navigation import NavGroup, NavItem, register, register_group
 
 
 def register_core_navigation() -> None:
+    # The menus the areas put their entries in, in the order of the method.
+    register_group(NavGroup("implementation", _("Implementation"), 10))
+    register_group(NavGroup("diagnosis", _("Diagnosis"), 20))
+    register_group(NavGroup("training", _("Training"), 30))
+    register_group(NavGroup("documents", _("Documents"), 40))
+    register_group(NavGroup("administration", _("Administration"), 900))
     register(NavItem("dashboard", _("Overview"), "core:dashboard", p.can_view_organization, order=0))
     register(
-        NavItem("departments", _("Departments"), "core:department_list", p.can_view_directory, order=900)
+        NavItem(
+            "departments",
+            _("Departments"),
+            "core:department_list",
+            p.can_view_directory,
+            order=900,
+            group="administration",
+        )
     )
-    register(NavItem("positions", _("Positions"), "core:position_list", p.can_view_directory, order=910))
-    register(NavItem("people", _("People"), "core:person_list", p.can_view_directory, order=920))
-    register(NavItem("members", _("Members"), "core:member_list", p.can_manage_members, order=930))
-    register(NavItem("audit", _("Audit trail"), "core:audit_list", p.can_view_audit_trail, order=950))
-    register(NavItem("settings", _("Settings"), "core:org_settings", p.can_manage_organization, order=960))
+    register(
+        NavItem(
+            "positions",
+            _("Positions"),
+            "core:position_list",
+            p.can_view_directory,
+            order=910,
+            group="administration",
+        )
+    )
+    register(
+        NavItem(
+            "people", _("People"), "core:person_list", p.can_view_directory, order=920, group="administration"
+        )
+    )
+    register(
+        NavItem(
+            "members",
+            _("Members"),
+            "core:member_list",
+            p.can_manage_members,
+            order=930,
+            group="administration",
+        )
+    )
+    register(
+        NavItem(
+            "audit",
+            _("Audit trail"),
+            "core:audit_list",
+            p.can_view_audit_trail,
+            order=950,
+            group="administration",
+        )
+    )
+    register(
+        NavItem(
+            "settings",
+            _("Settings"),
+            "core:org_settings",
+            p.can_manage_organization,
+            order=960,
+            group="administration",
+        )
+    )

@@ -17,7 +17,16 @@ class DiagnosisConfig(AppConfig):
         from .permissions import can_edit_diagnosis, can_view_diagnosis
         from .services.items import BASIS_FILE_PURPOSE, RECORD_FILE_PURPOSE
 
-        register(NavItem("diagnosis", _("Diagnosis"), "diagnosis:project_list", can_view_diagnosis, 50))
+        register(
+            NavItem(
+                "diagnosis",
+                _("Diagnosis"),
+                "diagnosis:project_list",
+                can_view_diagnosis,
+                50,
+                group="diagnosis",
+            )
+        )
         for purpose in (BASIS_FILE_PURPOSE, RECORD_FILE_PURPOSE):
             register_purpose(
                 purpose,

@@ -8,12 +8,28 @@ from . import permissions as p
 
 
 def register_navigation() -> None:
-    register(NavItem("documents", _("Documents"), "documents:list", p.can_view_documents, order=300))
     register(
-        NavItem("documents_mine", _("To acknowledge"), "documents:my_receipts", p.can_acknowledge, order=301)
+        NavItem(
+            "documents", _("Documents"), "documents:list", p.can_view_documents, order=300, group="documents"
+        )
     )
     register(
         NavItem(
-            "documents_work", _("Document work"), "documents:assignments", p.can_view_documents, order=302
+            "documents_mine",
+            _("To acknowledge"),
+            "documents:my_receipts",
+            p.can_acknowledge,
+            order=301,
+            group="documents",
+        )
+    )
+    register(
+        NavItem(
+            "documents_work",
+            _("Document work"),
+            "documents:assignments",
+            p.can_view_documents,
+            order=302,
+            group="documents",
         )
     )

@@ -11,7 +11,16 @@ from . import permissions as p
 
 
 def register_organization() -> None:
-    register(NavItem("design", _("System design"), "organization:home", p.can_view_design, order=20))
+    register(
+        NavItem(
+            "design",
+            _("System design"),
+            "organization:home",
+            p.can_view_design,
+            order=20,
+            group="implementation",
+        )
+    )
     register_provider("organization", _("System design"), evidence.provider)
     for key, label, fn in [
         ("organization.committee_formed", _("ISO 20000 committee formed"), evidence.committee_formed),

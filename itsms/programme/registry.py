@@ -11,6 +11,24 @@ from . import permissions as p
 def register_programme() -> None:
     from .services import EVIDENCE_PURPOSE
 
-    register(NavItem("programme", _("Programme"), "programme:overview", p.can_view_programme, order=10))
-    register(NavItem("my_tasks", _("My tasks"), "programme:my_tasks", p.can_view_programme, order=11))
+    register(
+        NavItem(
+            "programme",
+            _("Programme"),
+            "programme:overview",
+            p.can_view_programme,
+            order=10,
+            group="implementation",
+        )
+    )
+    register(
+        NavItem(
+            "my_tasks",
+            _("My tasks"),
+            "programme:my_tasks",
+            p.can_view_programme,
+            order=11,
+            group="implementation",
+        )
+    )
     register_purpose(EVIDENCE_PURPOSE, lambda m, f: p.can_view_programme(m))

@@ -8,6 +8,28 @@ from . import permissions as p
 
 
 def register_training_navigation() -> None:
-    register(NavItem("training", _("Training"), "training:session_list", p.can_view_training, order=300))
-    register(NavItem("competence", _("Competence"), "training:matrix", p.can_view_training, order=310))
-    register(NavItem("awareness", _("Awareness"), "training:campaign_list", p.can_view_training, order=320))
+    register(
+        NavItem(
+            "training",
+            _("Training"),
+            "training:session_list",
+            p.can_view_training,
+            order=300,
+            group="training",
+        )
+    )
+    register(
+        NavItem(
+            "competence", _("Competence"), "training:matrix", p.can_view_training, order=310, group="training"
+        )
+    )
+    register(
+        NavItem(
+            "awareness",
+            _("Awareness"),
+            "training:campaign_list",
+            p.can_view_training,
+            order=320,
+            group="training",
+        )
+    )

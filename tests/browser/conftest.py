@@ -60,3 +60,12 @@ def log_in(page, username: str, password: str) -> None:  # noqa: ANN001
     page.fill("input[name=password]", password)
     page.click("main form button[type=submit]")
     page.wait_for_load_state()
+
+
+def nav(page, key: str) -> None:  # noqa: ANN001
+    """Follow a navigation entry as a person does: open its menu first when it sits in one."""
+    link = page.locator(f"#mainnav [data-nav={key}]")
+    menu = page.locator(f"#mainnav li.dropdown:has([data-nav={key}]) > a.dropdown-toggle")
+    if menu.count():
+        menu.click()
+    link.click()

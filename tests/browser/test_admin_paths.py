@@ -12,13 +12,13 @@ from conftest import PASSWORD
 from itsms.core import services
 from itsms.core.models import ApiToken, Membership, Person, Role, User
 
-from .conftest import log_in
+from .conftest import log_in, nav
 
 
 def test_admin_adds_a_person_and_gives_them_a_login(page, org, make_member):
     make_member(org, [Role.ORG_ADMIN], "frank")
     log_in(page, "frank", PASSWORD)
-    page.click("[data-nav=people]")
+    nav(page, "people")
     page.click("text=New person")
     page.fill("input[name=full_name]", "孙小美")
     page.fill("input[name=email]", "sun@example.com")
@@ -26,7 +26,7 @@ def test_admin_adds_a_person_and_gives_them_a_login(page, org, make_member):
     expect(page.locator("main table")).to_contain_text("孙小美")
     page.fill("#id_q", "小美")
     expect(page.locator("#people-rows")).to_contain_text("孙小美")
-    page.click("[data-nav=members]")
+    nav(page, "members")
     page.click("text=Add member")
     page.fill("input[name=email]", "sun@example.com")
     page.fill("input[name=username]", "sunxm")
@@ -43,7 +43,7 @@ def test_admin_adds_a_person_and_gives_them_a_login(page, org, make_member):
 def test_admin_changes_organization_settings(page, org, make_member):
     make_member(org, [Role.ORG_ADMIN], "gina")
     log_in(page, "gina", PASSWORD)
-    page.click("[data-nav=settings]")
+    nav(page, "settings")
     page.fill("input[name=name_en]", "Acme Chongqing Ltd")
     page.click("#org-settings-form button[type=submit]")
     expect(page.locator(".alert-success")).to_be_visible()

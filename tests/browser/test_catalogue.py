@@ -9,13 +9,13 @@ from playwright.sync_api import expect
 from conftest import PASSWORD
 from itsms.core.models import Role
 
-from .conftest import log_in
+from .conftest import log_in, nav
 
 
 def test_browse_search_and_open_a_clause(page, org, make_member, iso20000):
     make_member(org, [Role.STAFF], "dora")
     log_in(page, "dora", PASSWORD)
-    page.click("[data-nav=catalogue]")
+    nav(page, "catalogue")
     page.click("text=ISO/IEC 20000-1:2018")
     expect(page.locator("#clause-tree tr")).to_have_count(77)
 

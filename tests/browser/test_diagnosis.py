@@ -11,14 +11,14 @@ from itsms.audits.models import Nonconformity
 from itsms.core.models import Role
 from itsms.diagnosis.tests.conftest import load_mini
 
-from .conftest import log_in
+from .conftest import log_in, nav
 
 
 def test_create_assess_raise_and_download_the_report(page, org, make_member):
     load_mini()
     make_member(org, [Role.MANAGEMENT_REP], "wang")
     log_in(page, "wang", PASSWORD)
-    page.click("[data-nav=diagnosis]")
+    nav(page, "diagnosis")
     page.click("#new-diagnosis")
     page.fill("input[name=title]", "首次诊断")
     page.get_by_label("MINI — A small test standard").check()

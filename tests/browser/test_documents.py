@@ -12,7 +12,7 @@ from itsms.core import services
 from itsms.core.models import Role
 from itsms.documents.models import Receipt
 
-from .conftest import log_in
+from .conftest import log_in, nav
 
 
 def test_write_review_sign_release_and_acknowledge(page, org, admin, browser, live_server):
@@ -22,7 +22,7 @@ def test_write_review_sign_release_and_acknowledge(page, org, admin, browser, li
     services.membership_add(actor=None, organization=org, user=reader, roles=[Role.STAFF], person=person)
 
     log_in(page, "admin", PASSWORD)
-    page.click("[data-nav=documents]")
+    nav(page, "documents")
     page.click("text=New document")
     page.select_option("#id_doc_type", "procedure")
     page.fill("#id_title", "Incident management procedure")
@@ -64,7 +64,7 @@ def test_write_review_sign_release_and_acknowledge(page, org, admin, browser, li
     context = browser.new_context(locale="en-US", base_url=live_server.url)
     other = context.new_page()
     log_in(other, "wuqiang", PASSWORD)
-    other.click("[data-nav=documents_mine]")
+    nav(other, "documents_mine")
     expect(other.locator("main table")).to_contain_text("ITSMS-PR-01 Incident management procedure")
     other.click("button:has-text('I have read it')")
     expect(other.locator("main")).to_contain_text("Receipt acknowledged.")

@@ -10,7 +10,7 @@ from conftest import PASSWORD
 from itsms.core import services
 from itsms.core.models import AuditEntry, Role
 
-from .conftest import log_in
+from .conftest import log_in, nav
 
 
 def test_log_in_and_land_on_the_organization(page, org, make_member):
@@ -32,10 +32,10 @@ def test_switch_language_to_chinese(page, org, make_member):
     log_in(page, "carol", PASSWORD)
     page.click("#language-form button[name=language]")
     expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
-    expect(page.locator("[data-nav=departments]")).to_have_text("部门")
+    expect(page.locator("[data-nav-group=administration]")).to_have_text("组织管理")
     expect(page.locator("h1")).to_have_text("重庆示例科技有限公司")
     # The choice is remembered for the user, on the next page too.
-    page.click("[data-nav=people]")
+    nav(page, "people")
     expect(page.locator("h1")).to_have_text("人员")
 
 
@@ -55,14 +55,14 @@ def test_switch_organization(page, org, other_org, make_member):
 def test_change_appears_in_the_audit_trail(page, org, make_member):
     make_member(org, [Role.ORG_ADMIN], "erin")
     log_in(page, "erin", PASSWORD)
-    page.click("[data-nav=departments]")
+    nav(page, "departments")
     page.click("text=New department")
     page.fill("input[name=code]", "SD")
     page.fill("input[name=name]", "服务台")
     page.fill("input[name=name_en]", "Service Desk")
     page.click("main form button[type=submit]")
     expect(page.locator("#department-tree")).to_contain_text("服务台")
-    page.click("[data-nav=audit]")
+    nav(page, "audit")
     expect(page.locator("table")).to_contain_text("department.create")
     entry = AuditEntry.objects.get(organization=org, action="department.create")
     page.click(f"a[href$='/audit/{entry.seq}/']")

@@ -12,7 +12,7 @@ from itsms.core.models import Role
 from itsms.training import services as training
 from itsms.training.models import TrainingKind
 
-from .conftest import log_in
+from .conftest import log_in, nav
 
 
 def test_plan_a_session_sign_in_and_see_the_matrix(page, org, make_member, browser, live_server):
@@ -24,7 +24,7 @@ def test_plan_a_session_sign_in_and_see_the_matrix(page, org, make_member, brows
     training.requirement_create(actor=None, organization=org, position=position, kind=TrainingKind.KICKOFF)
 
     log_in(page, "organizer", PASSWORD)
-    page.click("[data-nav=training]")
+    nav(page, "training")
     page.click("#new-session")
     page.select_option("#id_kind", TrainingKind.KICKOFF)
     page.fill("#id_title", "ISO 20000 kick-off")
@@ -48,6 +48,6 @@ def test_plan_a_session_sign_in_and_see_the_matrix(page, org, make_member, brows
     page.reload()
     page.click("button[data-to=held]")
     expect(page.locator("#session-status")).to_have_text("Held")
-    page.click("[data-nav=competence]")
+    nav(page, "competence")
     expect(page.locator("#competence-matrix")).to_contain_text("Wu Qiang")
     expect(page.locator("#competence-matrix td[data-state=done]")).to_have_count(1)
