@@ -9,20 +9,23 @@ from django.utils.translation import gettext_lazy as _
 from itsms.core.evidence import Evidence
 from itsms.core.models import Organization
 
-from .models import Assessment, DiagnosisProject, DiagnosisStatus
+from .models import Assessment, AssessmentResult, DiagnosisProject, DiagnosisStatus
 
 
 def assessment_evidence(organization: Organization) -> dict[str, Evidence]:
-    """One aggregate query: per requirement URN, how many assessments and the latest."""
+    """One aggregate query: per requirement URN, the assessments that found it met, and the latest.
+
+    Only "conforms" counts: a gap found by the diagnosis is not evidence that the requirement is met.
+    """
     url = reverse("diagnosis:project_list", kwargs={"org": organization.slug})
     rows = (
-        Assessment.objects.filter(organization=organization)
+        Assessment.objects.filter(organization=organization, result=AssessmentResult.CONFORMS)
         .values("requirement__urn")
         .annotate(n=Count("pk"), latest=Max("assessed_at"))
     )
     return {
         r["requirement__urn"]: Evidence(
-            count=r["n"], latest=r["latest"], url=url, label=_("Diagnosis assessments")
+            count=r["n"], latest=r["latest"], url=url, label=_("Found conforming by the diagnosis")
         )
         for r in rows
     }

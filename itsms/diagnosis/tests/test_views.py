@@ -202,11 +202,23 @@ def test_evidence_and_milestone(org, project, reqs, mr):
     for target in (DiagnosisStatus.ON_SITE, DiagnosisStatus.REPORTING, DiagnosisStatus.ISSUED):
         services.diagnosis_transition(actor=mr, organization=org, project=project, target=target)
     assert reached(org, ["diagnosis.report_issued"])["diagnosis.report_issued"].count == 1
-    evidence = dict(collect(org)[reqs[0].urn])
     assert [(p.name, e.count) for p, e in collect(org)[reqs[0].urn] if p.name == "diagnosis"] == [
         ("diagnosis", 1)
     ]
-    assert evidence
+
+
+def test_a_gap_is_not_evidence_that_the_requirement_is_met(org, project, reqs):
+    from itsms.core.evidence import collect
+
+    services.assessment_save(
+        actor=None,
+        organization=org,
+        project=project,
+        requirement=reqs[1],
+        result="does_not_conform",
+        gap="no procedure",
+    )
+    assert [p.name for p, e in collect(org).get(reqs[1].urn, [])] == []
 
 
 def test_project_page_lists_what_was_entered(org, project, reqs, admin, client_for):
