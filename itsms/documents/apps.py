@@ -10,6 +10,8 @@ class DocumentsConfig(AppConfig):
     def ready(self) -> None:
         from . import evidence, nav_entries
         from .services import files as _files  # noqa: F401  (registers the file purposes)
+        from .widgets import register_documents_widget
 
         nav_entries.register_navigation()
+        register_documents_widget()
         evidence.register()

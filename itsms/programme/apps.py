@@ -9,5 +9,7 @@ class ProgrammeConfig(AppConfig):
 
     def ready(self) -> None:
         from .registry import register_programme
+        from .widgets import register_programme_widget
 
         register_programme()
+        register_programme_widget()

@@ -8,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from ..access import OrgRequest, org_view
+from ..dashboard import widgets_for
 from ..models import AuditEntry, Department, Person, User
 from ..permissions import can_view_organization
 from ..selectors import memberships_for_user
@@ -31,7 +32,9 @@ def dashboard(request: OrgRequest) -> HttpResponse:
         "people": Person.objects.filter(organization=org, is_active=True).count(),
         "audit_entries": AuditEntry.objects.filter(organization=org).count(),
     }
-    return render(request, "core/dashboard.html", {"counts": counts})
+    return render(
+        request, "core/dashboard.html", {"counts": counts, "widgets": widgets_for(request.membership)}
+    )
 
 
 @require_POST
