@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from . import jobs  # noqa: F401  (registers the `export` file purpose)
         from .nav_entries import register_core_navigation
 
         register_core_navigation()

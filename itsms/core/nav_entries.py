@@ -69,3 +69,13 @@ def register_core_navigation() -> None:
             group="administration",
         )
     )
+    register(
+        NavItem(
+            "exports",
+            _("My exports"),
+            "core:export_list",
+            p.can_view_organization,
+            order=970,
+            group="administration",
+        )
+    )

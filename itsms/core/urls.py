@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import urls_audit, urls_directory, urls_files, urls_notifications, urls_tokens
+from . import urls_audit, urls_directory, urls_exports, urls_files, urls_notifications, urls_tokens
 from .views import home
 
 app_name = "core"
@@ -14,4 +14,5 @@ urlpatterns = [
     *urls_files.urlpatterns,
     *urls_tokens.urlpatterns,
     *urls_notifications.urlpatterns,
+    *urls_exports.urlpatterns,
 ]

@@ -10,10 +10,12 @@ class DiagnosisConfig(AppConfig):
     def ready(self) -> None:
         from itsms.core.evidence import register_provider
         from itsms.core.files import register_purpose
+        from itsms.core.jobs import register_export
         from itsms.core.milestones import register_milestone
         from itsms.core.navigation import NavItem, register
 
         from .evidence import assessment_evidence, report_issued
+        from .exports import report_job, report_job_clean, report_job_permission
         from .permissions import can_edit_diagnosis, can_view_diagnosis
         from .services.items import BASIS_FILE_PURPOSE, RECORD_FILE_PURPOSE
 
@@ -35,3 +37,10 @@ class DiagnosisConfig(AppConfig):
             )
         register_provider("diagnosis", _("Diagnosis"), assessment_evidence)
         register_milestone("diagnosis.report_issued", _("Diagnosis report issued"), report_issued)
+        register_export(
+            "diagnosis.report",
+            _("Diagnosis report"),
+            report_job,
+            report_job_permission,
+            clean=report_job_clean,
+        )

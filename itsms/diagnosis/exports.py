@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from itsms.core.exports import docx_bytes, docx_document, render_pdf
+from itsms.core.exports import DOCX, PDF, docx_bytes, docx_document, render_pdf
+from itsms.core.models import ExportJob, Membership, Organization
 
 from . import selectors
 from .conformity import conformity_by_clause
 from .models import DiagnosisProject
+from .permissions import can_view_diagnosis
 
 
 def report_context(project: DiagnosisProject) -> dict[str, Any]:
@@ -150,3 +155,34 @@ def report_docx(project: DiagnosisProject, *, language: str) -> bytes:
             ],
         )
     return docx_bytes(doc)
+
+
+# --- the report as a background export (itsms.core.jobs, kind "diagnosis.report") ---------------------------
+
+REPORT_FORMATS = ("pdf", "docx")
+
+
+def report_job_clean(organization: Organization, posted: dict[str, str]) -> dict[str, Any]:
+    """The project (404 outside the organization) and the format of a requested report."""
+    fmt = posted.get("format", "")
+    if fmt not in REPORT_FORMATS:
+        raise ValidationError(_("Choose PDF or DOCX."), code="report_format")
+    try:
+        pk = int(posted.get("project", ""))
+    except ValueError:
+        raise Http404 from None
+    project = selectors.project_get(organization, pk)
+    return {"project": project.pk, "format": fmt}
+
+
+def report_job(job: ExportJob, progress: Callable[[int], None]) -> tuple[str, str, bytes]:
+    project = selectors.project_get(job.organization, job.params["project"])
+    progress(10)
+    name = f"diagnosis-report-{project.pk}-{job.language}"
+    if job.params["format"] == "pdf":
+        return f"{name}.pdf", PDF, report_pdf(project, language=job.language)
+    return f"{name}.docx", DOCX, report_docx(project, language=job.language)
+
+
+def report_job_permission(membership: Membership, params: dict[str, Any]) -> bool:
+    return can_view_diagnosis(membership)

@@ -23,7 +23,6 @@ urlpatterns: list[URLPattern] = [
         name="assessment_nonconformity",
     ),
     path(P + "report/", report.report, name="report"),
-    path(P + "report.<str:fmt>", report.report_download, name="report_download"),
     path(P + "writing-tasks/", report.writing_tasks, name="writing_tasks"),
     path(P + "dashboard/", report.dashboard, name="dashboard"),
     path(P + "<slug:kind>/new/", items.item_add, name="item_add"),

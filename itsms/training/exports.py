@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from itsms.core.exports import render_pdf, xlsx_bytes
-from itsms.core.models import Organization, Person
+from itsms.core.exports import PDF, XLSX, render_pdf, xlsx_bytes
+from itsms.core.models import ExportJob, Membership, Organization, Person
+from itsms.core.selectors import department_get
 
-from .matrix import Matrix
+from .matrix import Matrix, competence_matrix, matrix_people
 from .models import Attendance, TrainingSession
+from .permissions import can_view_training
 
 
 def _local(value: Any) -> str:
@@ -130,3 +134,37 @@ def matrix_pdf(matrix: Matrix, *, organization: Organization, language: str) -> 
         language=language,
         title=title,
     )
+
+
+# --- the competence matrix as a background export (itsms.core.jobs, kind "training.matrix") ----------------
+
+MATRIX_FORMATS = ("xlsx", "pdf")
+
+
+def matrix_job_clean(organization: Organization, posted: dict[str, str]) -> dict[str, Any]:
+    """The format and the optional department (404 outside the organization) of a requested matrix."""
+    fmt = posted.get("format", "")
+    if fmt not in MATRIX_FORMATS:
+        raise ValidationError(_("Choose XLSX or PDF."), code="matrix_format")
+    department: int | None = None
+    if posted.get("department"):
+        try:
+            pk = int(posted["department"])
+        except ValueError:
+            raise Http404 from None
+        department = department_get(organization, pk).pk
+    return {"format": fmt, "department": department}
+
+
+def matrix_job(job: ExportJob, progress: Callable[[int], None]) -> tuple[str, str, bytes]:
+    org = job.organization
+    progress(5)
+    data = competence_matrix(org, matrix_people(org, department_id=job.params.get("department")))
+    progress(50)
+    if job.params["format"] == "pdf":
+        return "competence-matrix.pdf", PDF, matrix_pdf(data, organization=org, language=job.language)
+    return "competence-matrix.xlsx", XLSX, matrix_xlsx(data, language=job.language)
+
+
+def matrix_job_permission(membership: Membership, params: dict[str, Any]) -> bool:
+    return can_view_training(membership)

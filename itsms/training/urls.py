@@ -35,7 +35,6 @@ urlpatterns = [
     path(P + "records/", competence.records, name="records"),
     path(P + "records.<exportfmt:fmt>", competence.records_export, name="records_export"),
     path(P + "competence/", competence.matrix, name="matrix"),
-    path(P + "competence.<exportfmt:fmt>", competence.matrix_export, name="matrix_export"),
     path(P + "requirements/", competence.requirement_list, name="requirement_list"),
     path(P + "requirements/new/", competence.requirement_create, name="requirement_create"),
     path(P + "requirements/<int:pk>/delete/", competence.requirement_delete, name="requirement_delete"),

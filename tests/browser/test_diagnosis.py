@@ -43,6 +43,9 @@ def test_create_assess_raise_and_download_the_report(page, org, make_member):
 
     page.click("#tab-report")
     expect(page.locator("body")).to_contain_text(number)
+    # The report is made by a background job: the button leads to the job's page, which offers the file.
+    page.click("#report-pdf")
+    expect(page.locator("#export-status")).to_have_attribute("data-status", "done")
     with page.expect_download() as info:
-        page.click("#report-pdf")
+        page.click("#export-download")
     assert re.fullmatch(r"diagnosis-report-\d+-zh-hans\.pdf", info.value.suggested_filename)

@@ -51,3 +51,9 @@ def test_plan_a_session_sign_in_and_see_the_matrix(page, org, make_member, brows
     nav(page, "competence")
     expect(page.locator("#competence-matrix")).to_contain_text("Wu Qiang")
     expect(page.locator("#competence-matrix td[data-state=done]")).to_have_count(1)
+
+    page.click("#matrix-xlsx")
+    expect(page.locator("#export-status")).to_have_attribute("data-status", "done")
+    with page.expect_download() as info:
+        page.click("#export-download")
+    assert info.value.suggested_filename == "competence-matrix.xlsx"

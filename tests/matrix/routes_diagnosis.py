@@ -73,7 +73,6 @@ ROUTES: dict[str, RouteSpec] = {
     "diagnosis:assessment_row": RouteSpec(kwargs=_requirement),
     "diagnosis:assessment_nonconformity": RouteSpec(kwargs=_requirement, post_only=True),
     "diagnosis:report": RouteSpec(kwargs=_project),
-    "diagnosis:report_download": RouteSpec(kwargs=lambda org: {**_project(org), "fmt": "docx"}),
     "diagnosis:writing_tasks": RouteSpec(kwargs=_project, post_only=True),
     "diagnosis:dashboard": RouteSpec(kwargs=_project),
     "diagnosis:item_add": RouteSpec(kwargs=lambda org: {**_project(org), "kind": "basis"}),

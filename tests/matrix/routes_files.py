@@ -20,7 +20,7 @@ def populate(org: Organization) -> None:
 
 def _file(org: Organization) -> dict[str, object]:
     return {
-        "file_id": StoredFile.objects.filter(organization=org)
+        "file_id": StoredFile.objects.filter(organization=org, purpose="org.logo")
         .order_by("created_at")
         .values_list("pk", flat=True)[0]
     }

@@ -57,7 +57,6 @@ ROUTES: dict[str, RouteSpec] = {
     "training:records": RouteSpec(),
     "training:records_export": RouteSpec(kwargs=lambda org: {"fmt": "xlsx"}),
     "training:matrix": RouteSpec(),
-    "training:matrix_export": RouteSpec(kwargs=lambda org: {"fmt": "xlsx"}),
     "training:requirement_list": RouteSpec(),
     "training:requirement_create": RouteSpec(),
     "training:requirement_delete": RouteSpec(

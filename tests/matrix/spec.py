@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from itsms.core.models import Organization
+from itsms.core.models import Membership, Organization
 
 
 @dataclass(frozen=True)
@@ -29,3 +29,7 @@ class RouteSpec:
     post_only: bool = False
     # When set, replaces `kwargs` for "this organization's URL carrying another organization's object".
     foreign_kwargs: Callable[[Organization], dict[str, Any]] | None = None
+    # For objects that belong to one member (an export job made in populate() by someone who is none of
+    # the matrix's personas): which memberships may see it. Others whom the page's permission lets in
+    # get 404, as for an object that does not exist for them.
+    sees_object: Callable[[Membership], bool] | None = None

@@ -1,5 +1,6 @@
 from .audit import AuditChainHead, AuditEntry
 from .files import StoredFile
+from .jobs import ExportJob, ExportStatus
 from .people import Department, Person, Position
 from .spine import IssuedNumber, Notification, NumberSequence, Reminder
 from .tenancy import Membership, MembershipRole, Organization, Role
@@ -11,6 +12,8 @@ __all__ = [
     "AuditChainHead",
     "AuditEntry",
     "Department",
+    "ExportJob",
+    "ExportStatus",
     "IssuedNumber",
     "Membership",
     "MembershipRole",

@@ -7,6 +7,7 @@ from pypdf import PdfReader
 
 from itsms.audits.models import Nonconformity
 from itsms.core.models import AuditEntry, Organization
+from itsms.core.tests.export_flow import export_through_job
 from itsms.diagnosis import selectors, services
 from itsms.diagnosis.models import Assessment, DiagnosisProject, DiagnosisStatus
 
@@ -107,30 +108,50 @@ def test_tailoring_page_refuses_a_missing_justification(project, reqs, admin, cl
     assert "A tailoring decision needs a justification: say why." in response.content.decode()
 
 
-def test_report_pdf_and_docx(org, project, reqs, ops, admin, client_for, settings):
+def test_report_pdf_and_docx(org, project, reqs, ops, admin, client_for, django_capture_on_commit_callbacks):
     _assess_all(org, project, ops)
     services.diagnosis_item_create(
         actor=None, organization=org, project=project, section="document", code="QM-01", title="质量手册"
     )
     client = client_for(admin)
-    pdf = client.get(_url("report_download", project, fmt="pdf") + "?lang=en")
-    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    job, pdf = export_through_job(
+        client,
+        org,
+        "diagnosis.report",
+        {"project": project.pk, "format": "pdf", "lang": "en"},
+        django_capture_on_commit_callbacks,
+    )
+    assert pdf["Content-Type"] == "application/pdf"
+    assert job.file.original_name == f"diagnosis-report-{project.pk}-en.pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.getvalue())).pages)
     number = Nonconformity.objects.order_by("pk").first().number
     assert number in text
     assert "1. Nonconformity report" in text and "4. Documents to write or revise" in text
     # 4 requirements: 2 gaps (positions 0 and 3), 2 conform -> 50.0% in total; clause 4.2 conforms fully.
     assert "50.0%" in text and "100.0%" in text
     assert "程序 0" in text
-    docx = client.get(_url("report_download", project, fmt="docx"))
-    assert docx.status_code == 200
+    job, docx = export_through_job(
+        client,
+        org,
+        "diagnosis.report",
+        {"project": project.pk, "format": "docx"},
+        django_capture_on_commit_callbacks,
+    )
+    assert job.file.original_name == f"diagnosis-report-{project.pk}-zh-hans.docx"
     from docx import Document
 
-    doc = Document(io.BytesIO(docx.content))
+    doc = Document(io.BytesIO(docx.getvalue()))
     cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
     assert number in cells and "50.0%" in cells
     # The organization's language (zh-hans) picks the standard's Chinese name.
     assert any("小型测试标准" in p.text for p in doc.paragraphs)
+
+
+def test_report_buttons_post_to_the_export_job(org, project, admin, client_for):
+    body = client_for(admin).get(_url("report", project)).content.decode()
+    start = reverse("core:export_start", kwargs={"org": org.slug, "kind": "diagnosis.report"})
+    assert body.count(f'action="{start}"') == 4
+    assert 'name="format" value="docx"><input type="hidden" name="lang" value="en">' in body
 
 
 def test_dashboard_shows_gaps_by_department(org, project, reqs, ops, admin, client_for):

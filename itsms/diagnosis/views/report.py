@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from itsms.core.access import OrgRequest, org_view
-from itsms.core.exports import DOCX, PDF, attachment, export_language
 
 from .. import selectors, services
 from ..conformity import conformity_by_clause, gaps_by_department
-from ..exports import report_context, report_docx, report_pdf
+from ..exports import report_context
 from ..models import DiagnosisStatus
 from ..permissions import can_edit_diagnosis, can_view_diagnosis
 from .projects import project_url
@@ -30,18 +29,6 @@ def report(request: OrgRequest, pk: int) -> HttpResponse:
         "diagnosis/report.html",
         {**context, "pending_tasks": pending, "can_edit": can_edit_diagnosis(request.membership)},
     )
-
-
-@org_view(can_view_diagnosis)
-def report_download(request: OrgRequest, pk: int, fmt: str) -> HttpResponse:
-    project = selectors.project_get(request.organization, pk)
-    language = export_language(request.organization, request.GET.get("lang"))
-    name = f"diagnosis-report-{project.pk}-{language}"
-    if fmt == "pdf":
-        return attachment(report_pdf(project, language=language), f"{name}.pdf", PDF)
-    if fmt == "docx":
-        return attachment(report_docx(project, language=language), f"{name}.docx", DOCX)
-    raise Http404
 
 
 @require_POST

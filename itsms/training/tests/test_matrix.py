@@ -6,8 +6,10 @@ import io
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from itsms.core import services as core
+from itsms.core.tests.export_flow import export_through_job
 from itsms.training import services
 from itsms.training.matrix import (
     DONE,
@@ -122,34 +124,60 @@ def _count_queries(client, url, django_assert_max_num_queries, n):
     return len(ctx.captured_queries)
 
 
+def _count_export_queries(client, url, capture, django_assert_max_num_queries, n):
+    """The request and the background job it starts (run at commit), together."""
+    with django_assert_max_num_queries(n) as ctx:
+        with capture(execute=True):
+            assert client.post(url, {"format": "xlsx"}).status_code == 302
+    return len(ctx.captured_queries)
+
+
 def test_matrix_page_and_export_queries_stay_constant(
-    org, manager, make_person, make_session, client_for, django_assert_max_num_queries
+    org,
+    manager,
+    make_person,
+    make_session,
+    client_for,
+    django_assert_max_num_queries,
+    django_capture_on_commit_callbacks,
 ):
     client = client_for(manager)
     page = reverse("training:matrix", kwargs={"org": org.slug})
-    export = reverse("training:matrix_export", kwargs={"org": org.slug, "fmt": "xlsx"})
+    export = reverse("core:export_start", kwargs={"org": org.slug, "kind": "training.matrix"})
     _grow(org, manager, make_person, make_session, 3, "a")
     small = (
         _count_queries(client, page, django_assert_max_num_queries, 30),
-        _count_queries(client, export, django_assert_max_num_queries, 30),
+        _count_export_queries(
+            client, export, django_capture_on_commit_callbacks, django_assert_max_num_queries, 60
+        ),
     )
     _grow(org, manager, make_person, make_session, 30, "b")
     large = (
         _count_queries(client, page, django_assert_max_num_queries, 30),
-        _count_queries(client, export, django_assert_max_num_queries, 30),
+        _count_export_queries(
+            client, export, django_capture_on_commit_callbacks, django_assert_max_num_queries, 60
+        ),
     )
     assert small == large
 
 
-def test_matrix_xlsx_has_a_row_per_person(org, manager, make_person, make_session, client_for):
+def test_matrix_xlsx_has_a_row_per_person(
+    org, manager, make_person, make_session, client_for, django_capture_on_commit_callbacks
+):
     pos = core.position_create(actor=None, organization=org, name="工程师")
     services.requirement_create(actor=None, organization=org, position=pos, kind=TrainingKind.KICKOFF)
     p = make_person("张三", position=pos)
     _held(org, manager, make_session, [p])
-    response = client_for(manager).get(
-        reverse("training:matrix_export", kwargs={"org": org.slug, "fmt": "xlsx"}) + "?lang=en"
+    job, response = export_through_job(
+        client_for(manager),
+        org,
+        "training.matrix",
+        {"format": "xlsx", "department": "", "lang": "en"},
+        django_capture_on_commit_callbacks,
     )
-    ws = load_workbook(io.BytesIO(response.content)).active
+    assert job.file.original_name == "competence-matrix.xlsx"
+    assert job.params == {"format": "xlsx", "department": None}
+    ws = load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][:5] == (
         "Person",
@@ -160,3 +188,27 @@ def test_matrix_xlsx_has_a_row_per_person(org, manager, make_person, make_sessio
     )
     assert rows[1][0] == "张三"
     assert rows[1][4].startswith("done ")
+
+
+def test_matrix_pdf_for_a_department(
+    org, manager, tree, make_person, make_session, client_for, django_capture_on_commit_callbacks
+):
+    make_person("李四", department=tree["SD"])
+    make_person("王五", department=tree["FIN"])
+    job, response = export_through_job(
+        client_for(manager),
+        org,
+        "training.matrix",
+        {"format": "pdf", "department": str(tree["SD"].pk), "lang": "en"},
+        django_capture_on_commit_callbacks,
+    )
+    assert (job.file.original_name, response["Content-Type"]) == ("competence-matrix.pdf", "application/pdf")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.getvalue())).pages)
+    assert "Competence matrix" in text and "李四" in text and "王五" not in text
+
+
+def test_matrix_export_of_another_organizations_department_is_404(org, other_org, manager, client_for):
+    foreign = core.department_create(actor=None, organization=other_org, name="外部")
+    url = reverse("core:export_start", kwargs={"org": org.slug, "kind": "training.matrix"})
+    response = client_for(manager).post(url, {"format": "xlsx", "department": str(foreign.pk)})
+    assert response.status_code == 404

@@ -87,19 +87,6 @@ def matrix(request: OrgRequest) -> HttpResponse:
 
 
 @org_view(can_view_training)
-def matrix_export(request: OrgRequest, fmt: str) -> HttpResponse:
-    org = request.organization
-    _filters, department = _department_filter(request)
-    data = competence_matrix(org, matrix_people(org, department_id=department))
-    language = export_language(org, request.GET.get("lang"))
-    if fmt == "pdf":
-        return attachment(
-            exports.matrix_pdf(data, organization=org, language=language), "competence-matrix.pdf", PDF
-        )
-    return attachment(exports.matrix_xlsx(data, language=language), "competence-matrix.xlsx", XLSX)
-
-
-@org_view(can_view_training)
 def records(request: OrgRequest) -> HttpResponse:
     page = Paginator(selectors.training_records(request.organization), RECORDS_PAGE_SIZE).get_page(
         request.GET.get("page")
