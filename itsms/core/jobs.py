@@ -9,6 +9,7 @@ file service (purpose `export`) and always ends the job as done or failed. The p
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -231,3 +232,43 @@ def _finish(job: ExportJob, status: str, *, file: StoredFile | None = None, mess
         obj=job,
         changes={"kind": job.kind, "message": message, "file": str(file.pk) if file else None},
     )
+
+
+def export_jobs_sweep(
+    *, stale_minutes: int = 60, keep_days: int = 30, now: dt.datetime | None = None
+) -> tuple[int, int]:
+    """Fail jobs whose worker died (queued or running too long), and remove old jobs with their files.
+
+    Run from cron through `manage.py exports_sweep`. Returns (failed, removed).
+    """
+    from django.utils.translation import gettext
+
+    from .files import file_delete
+
+    now = now or timezone.now()
+    failed = 0
+    stale = ExportJob.objects.filter(
+        status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING],
+        created_at__lt=now - dt.timedelta(minutes=stale_minutes),
+    ).select_related("organization")
+    for job in stale:
+        with transaction.atomic():
+            _finish(
+                job,
+                ExportStatus.FAILED,
+                message=gettext("The export did not finish in time; ask for it again."),
+            )
+        failed += 1
+    removed = 0
+    old = ExportJob.objects.filter(
+        status__in=[ExportStatus.DONE, ExportStatus.FAILED],
+        finished_at__lt=now - dt.timedelta(days=keep_days),
+    ).select_related("organization", "file")
+    for job in old:
+        with transaction.atomic():
+            stored = job.file
+            job.delete()
+            if stored is not None:
+                file_delete(actor=None, organization=job.organization, stored_file=stored)
+        removed += 1
+    return failed, removed

@@ -128,7 +128,7 @@ def test_a_file_that_is_not_what_the_export_says_fails_the_job(org, admin, kinds
     assert job.status == ExportStatus.FAILED
     assert job.message.startswith("Files of this type cannot be uploaded here.")
     assert StoredFile.objects.count() == 0
-    assert list(media.rglob("*.*")) == []
+    assert [p for p in media.rglob("*") if p.is_file()] == []
 
 
 def test_a_job_is_run_once(org, admin, kinds):
@@ -240,3 +240,45 @@ def test_the_list_query_count_stays_constant(org, admin, client_for, kinds, djan
     small = count()
     _jobs(org, admin, 8)
     assert count() == small
+
+
+def test_sweep_fails_jobs_whose_worker_stopped(org, admin, kinds, django_capture_on_commit_callbacks):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    job = jobs.export_start(actor=admin, organization=org, kind="test.sample", params={}, language="en")
+    ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.RUNNING)
+    later = timezone.now() + dt.timedelta(minutes=61)
+    assert jobs.export_jobs_sweep(stale_minutes=60, now=later) == (1, 0)
+    job.refresh_from_db()
+    assert (job.status, job.message) == (
+        ExportStatus.FAILED,
+        "The export did not finish in time; ask for it again.",
+    )
+    assert AuditEntry.objects.filter(organization=org, action="export.failed").count() == 1
+
+
+def test_sweep_leaves_recent_jobs_alone(org, admin, kinds):
+    job = jobs.export_start(actor=admin, organization=org, kind="test.sample", params={}, language="en")
+    assert jobs.export_jobs_sweep() == (0, 0)
+    assert ExportJob.objects.get(pk=job.pk).status == ExportStatus.QUEUED
+
+
+def test_sweep_removes_old_jobs_with_their_files(
+    org, admin, kinds, media, django_capture_on_commit_callbacks
+):
+    import datetime as dt
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    job = jobs.export_start(actor=admin, organization=org, kind="test.sample", params={}, language="en")
+    jobs.export_run(job.pk)
+    assert len([p for p in media.rglob("*") if p.is_file()]) == 1
+    ExportJob.objects.filter(pk=job.pk).update(finished_at=timezone.now() - dt.timedelta(days=31))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("exports_sweep", stdout=io.StringIO())
+    assert not ExportJob.objects.filter(pk=job.pk).exists()
+    assert StoredFile.objects.count() == 0
+    assert [p for p in media.rglob("*") if p.is_file()] == []
