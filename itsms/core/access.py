@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 
 from .models import Membership, Organization, Role, User
 from .selectors import membership_for_user
@@ -54,3 +55,8 @@ def org_view(check: Callable[[Membership], bool]) -> Callable[..., Any]:
         return wrapper
 
     return decorator
+
+
+def org_url(request: OrgRequest, name: str, **kwargs: object) -> str:
+    """The URL of a page of the request's organization."""
+    return reverse(name, kwargs={"org": request.organization.slug, **kwargs})

@@ -6,11 +6,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from itsms.core.access import OrgRequest, org_view
+from itsms.core.access import org_url as _url
 from itsms.core.lifecycle import allowed_targets
 from itsms.core.views.helpers import handle_form
 
@@ -18,10 +18,6 @@ from . import readiness, selectors, services, template_data, timeline
 from .forms import PlanForm, StartForm, TaskDoneForm, TaskForm, TemplateUploadForm
 from .models import TaskStatus
 from .permissions import can_manage_programme, can_view_programme, can_work_on_task
-
-
-def _url(request: OrgRequest, name: str, **kwargs: object) -> str:
-    return reverse(name, kwargs={"org": request.organization.slug, **kwargs})
 
 
 @org_view(can_view_programme)

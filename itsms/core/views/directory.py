@@ -7,21 +7,17 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import selectors, services
 from ..access import OrgRequest, org_view
+from ..access import org_url as _url
 from ..forms.directory import DepartmentForm, PeopleFilterForm, PersonForm, PositionForm
 from ..permissions import can_manage_directory, can_view_directory
 from .helpers import handle_form
 
 PEOPLE_PAGE_SIZE = 50
-
-
-def _url(request: OrgRequest, name: str) -> str:
-    return reverse(name, kwargs={"org": request.organization.slug})
 
 
 @org_view(can_view_directory)

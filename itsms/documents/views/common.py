@@ -6,13 +6,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
 
 from itsms.core.access import OrgRequest
-
-
-def url(request: OrgRequest, name: str, **kwargs: object) -> str:
-    return reverse(name, kwargs={"org": request.organization.slug, **kwargs})
 
 
 def act(request: OrgRequest, fn: Callable[[], object], success: str, back: str) -> HttpResponse:

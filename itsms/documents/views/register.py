@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from itsms.core.access import OrgRequest, org_view
+from itsms.core.access import org_url as url
 from itsms.core.lifecycle import allowed_targets
 from itsms.core.views.helpers import handle_form
 
@@ -24,7 +25,7 @@ from ..forms import (
 from ..models import OPEN_STATUSES, DocStatus, DocumentRecord, Level
 from ..permissions import can_manage_documents, can_view_documents, can_write_drafts
 from ..services.register import DOCUMENT_TRANSITIONS
-from .common import act, refuse, url
+from .common import act, refuse
 
 PAGE_SIZE = 50
 

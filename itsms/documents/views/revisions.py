@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from itsms.core.access import OrgRequest, org_view
+from itsms.core.access import org_url as url
 from itsms.core.exports import PDF, attachment, export_language
 from itsms.core.forms.base import add_service_errors
 from itsms.core.lifecycle import allowed_targets
@@ -27,7 +28,7 @@ from ..permissions import (
 )
 from ..services.revisions import MANUAL_TARGETS, REVISION_TRANSITIONS
 from ..text import diff_rows, render_markdown
-from .common import act, refuse, url
+from .common import act, refuse
 
 
 @require_POST

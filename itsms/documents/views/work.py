@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from itsms.core.access import OrgRequest, org_view
+from itsms.core.access import org_url as url
 from itsms.core.forms.base import BootstrapMixin
 from itsms.core.views.helpers import handle_form
 
@@ -18,7 +19,7 @@ from ..forms import AssignmentForm, CampaignForm, DecideForm, InventoryForm
 from ..models import AssignmentStatus, DocType
 from ..permissions import can_acknowledge, can_manage_documents, can_view_documents, can_write_drafts
 from ..services.register import pattern_for
-from .common import act, refuse, url
+from .common import act, refuse
 
 
 @org_view(can_acknowledge)

@@ -6,11 +6,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from itsms.core.access import OrgRequest, org_view
+from itsms.core.access import org_url as _url
 from itsms.core.exports import DOCX, PDF, attachment, export_language
 from itsms.core.views.helpers import handle_form
 
@@ -18,10 +18,6 @@ from .. import exports, selectors, services
 from ..forms import AppointmentForm, GroupForm, MemberForm, PolicyForm, ScopeForm, SignForm
 from ..models import AppointmentStatus, GroupKind, RaciLetter
 from ..permissions import can_manage_design, can_sign_appointment, can_view_design
-
-
-def _url(request: OrgRequest, name: str, **kwargs: object) -> str:
-    return reverse(name, kwargs={"org": request.organization.slug, **kwargs})
 
 
 @org_view(can_view_design)

@@ -10,12 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from itsms.core.access import OrgRequest, org_view
+from itsms.core.access import org_url as _url
 from itsms.core.views.helpers import handle_form
 
 from .. import selectors, services
@@ -44,10 +44,6 @@ REGISTERS: dict[str, tuple[type[models.Model], type[Any], Any, Callable[..., Any
         selectors.objectives,
     ),
 }
-
-
-def _url(request: OrgRequest, name: str, **kwargs: object) -> str:
-    return reverse(name, kwargs={"org": request.organization.slug, **kwargs})
 
 
 def _list_view(key: str) -> Callable[..., HttpResponse]:

@@ -7,12 +7,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from itsms.core.access import OrgRequest, org_view
+from itsms.core.access import org_url as url
 from itsms.core.exports import PDF, attachment, export_language
 from itsms.core.lifecycle import allowed_targets
 from itsms.core.views.helpers import handle_form
@@ -29,10 +29,6 @@ ACTION_LABELS: dict[str, object] = {
     TrainingStatus.CLOSED: gettext_lazy("Close the session"),
     TrainingStatus.CANCELLED: gettext_lazy("Cancel the session"),
 }
-
-
-def url(request: OrgRequest, name: str, **kwargs: object) -> str:
-    return reverse(name, kwargs={"org": request.organization.slug, **kwargs})
 
 
 @org_view(can_view_training)
