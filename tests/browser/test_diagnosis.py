@@ -49,3 +49,8 @@ def test_create_assess_raise_and_download_the_report(page, org, make_member):
     with page.expect_download() as info:
         page.click("#export-download")
     assert re.fullmatch(r"diagnosis-report-\d+-zh-hans\.pdf", info.value.suggested_filename)
+
+    # The nonconformity is in the organization's register, reached from the menu.
+    nav(page, "nonconformities")
+    expect(page.locator("main table")).to_contain_text(number)
+    expect(page.locator("main table")).to_contain_text("没有记录内外部问题")

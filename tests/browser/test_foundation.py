@@ -68,3 +68,19 @@ def test_change_appears_in_the_audit_trail(page, org, make_member):
     page.click(f"a[href$='/audit/{entry.seq}/']")
     expect(page.locator("body")).to_contain_text("服务台")
     expect(page.locator("body")).to_contain_text("Erin")
+
+
+def test_notifications_are_listed_and_marked_read(page, org, make_member):
+    from django.db import transaction
+
+    from itsms.core.notify import notify
+
+    user = make_member(org, [Role.STAFF], "fay").user
+    with transaction.atomic():
+        notify(organization=org, recipients=[user], subject="Please acknowledge ITSMS-M-01")
+    log_in(page, "fay", PASSWORD)
+    expect(page.locator("#unread-count")).to_have_text("1")
+    page.click("#notifications-link")
+    expect(page.locator("main")).to_contain_text("Please acknowledge ITSMS-M-01")
+    page.click("main form button[type=submit]")
+    expect(page.locator("#unread-count")).to_have_count(0)
