@@ -27,15 +27,8 @@ def notify(
             for u in unique.values()
         ]
     )
-    ids = [n.pk for n in rows if n.pk is not None]
-    if not ids:  # some databases do not return ids from bulk_create
-        ids = list(
-            Notification.objects.filter(
-                organization=organization, recipient__in=list(unique), subject=subject[:200]
-            )
-            .order_by("-pk")
-            .values_list("pk", flat=True)[: len(unique)]
-        )
+    # PostgreSQL and SQLite (3.35+) both return the new ids from bulk_create.
+    ids = [n.pk for n in rows]
     if ids:
         from .tasks import email_notifications
 

@@ -28,13 +28,6 @@ def email_notifications(notification_ids: list[int]) -> int:
 
 
 @task()
-def send_due_reminders_task() -> int:
-    from .notify import send_due_reminders
-
-    return send_due_reminders()
-
-
-@task()
 def run_export(job_id: int) -> str:
     """Produce the file of one export job (itsms.core.jobs); the job row carries progress and outcome."""
     from .jobs import export_run
