@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "itsms.core.middleware.RequestContextMiddleware",
+    "itsms.core.middleware.TimeZoneResetMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -73,6 +74,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "itsms.core.context_processors.navigation",
             ],
+            "builtins": ["itsms.core.templatetags.zoned"],
         },
     },
 ]

@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from .models import Membership, Organization, Role, User
 from .selectors import membership_for_user
+from .timezones import activate_org_zone
 
 
 class OrgRequest(HttpRequest):
@@ -49,6 +50,7 @@ def org_view(check: Callable[[Membership], bool]) -> Callable[..., Any]:
                 raise PermissionDenied
             request.membership = membership  # type: ignore[attr-defined]
             request.organization = membership.organization  # type: ignore[attr-defined]
+            activate_org_zone(membership.organization)
             return view(request, *args, **kwargs)
 
         wrapper.org_permission = check  # type: ignore[attr-defined]

@@ -18,6 +18,7 @@ from .models import Membership
 from .permissions import can_use_api
 from .selectors import api_token_for_key_hash
 from .services.tokens import SECRET_START, api_token_mark_used, hash_secret
+from .timezones import activate_org_zone
 
 
 class OrgTokenAuth(HttpBearer):
@@ -43,6 +44,7 @@ class OrgTokenAuth(HttpBearer):
         request.api_token = api_token  # type: ignore[attr-defined]
         request.membership = membership  # type: ignore[attr-defined]
         request.organization = membership.organization  # type: ignore[attr-defined]
+        activate_org_zone(membership.organization)
         return membership
 
 
