@@ -16,6 +16,7 @@ from .models import Department, Membership, Organization, Person, Position, Role
 
 DEMO_PASSWORD = "itsms-demo-2026"
 DEMO_SLUG = "yunlan"
+DEMO_ZONE = "Asia/Shanghai"
 SECOND_SLUG = "yuxin"
 
 # code, Chinese name, English name, parent code, responsibilities

@@ -5,19 +5,25 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
+import time_machine
 from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from itsms.core import demo
+from itsms.core.demo_clock import Timeline
 
 
 class Command(BaseCommand):
     help = "Create the demo organization with a login per role; safe to run again."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        timeline = Timeline(demo.DEMO_ZONE)
         with transaction.atomic():
-            ctx = demo.seed()
+            # The company and its people exist two weeks before the project starts.
+            with time_machine.travel(timeline.at(-14), tick=False):
+                ctx = demo.seed()
+            legacy = []
             for config in apps.get_app_configs():
                 if not config.name.startswith("itsms.") or config.name == "itsms.core":
                     continue
@@ -27,6 +33,13 @@ class Command(BaseCommand):
                     if exc.name != f"{config.name}.demo":
                         raise
                     continue
+                if hasattr(module, "steps"):
+                    module.steps(ctx, timeline)
+                else:
+                    legacy.append(module)
+            timeline.run()
+            # Areas not yet written as dated steps are seeded at the real time, after the timeline.
+            for module in legacy:
                 module.seed(ctx)
         self.stdout.write(self.style.SUCCESS(f"Demo organization ready: /o/{ctx.organization.slug}/"))
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
