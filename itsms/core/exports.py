@@ -2,11 +2,17 @@
 
 Every export carries the organization's letterhead and can be produced in the organization's language or
 in English (`language`). PDFs name a CJK font so Chinese renders (Debian: fonts-noto-cjk).
+
+Times are the organization's local times (the caller has its zone active: a request under `/o/<slug>/`, or
+`org_zone_active` in a task). PDFs and DOCX show a signature, acknowledgement or the generation stamp with
+its UTC offset (`zoned`); XLSX cells cannot hold an offset, so a date-time is written as the local wall
+time and its column heading names the zone.
 """
 
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -15,8 +21,10 @@ from urllib.parse import quote
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from .models import Organization
+from .timezones import org_zone_active, zone_name, zoned
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -46,7 +54,8 @@ def render_pdf(
 ) -> bytes:
     from weasyprint import HTML
 
-    with translation.override(language):
+    # The organization's zone even when a caller forgot it: every time on the page is its local time.
+    with translation.override(language), org_zone_active(organization):
         html = render_to_string(
             template,
             {
@@ -72,10 +81,12 @@ def docx_document(*, organization: Organization, title: str, language: str) -> A
     style.font.name = "Calibri"
     style.font.size = Pt(10.5)
     style.element.rPr.rFonts.set(qn("w:eastAsia"), DOCX_EAST_ASIA_FONT)
-    with translation.override(language):
+    with translation.override(language), org_zone_active(organization):
         name = organization.display_name
-    header = doc.sections[0].header.paragraphs[0]
-    header.text = f"{name} — {title}"
+        generated = _("Generated %(when)s") % {"when": zoned(timezone.now())}
+    section = doc.sections[0]
+    section.header.paragraphs[0].text = f"{name} — {title}"
+    section.footer.paragraphs[0].text = generated
     doc.add_heading(title, level=1)
     return doc
 
@@ -86,32 +97,47 @@ def docx_bytes(doc: Any) -> bytes:
     return out.getvalue()
 
 
+XLSX_DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+
+
 def xlsx_bytes(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> bytes:
-    """A workbook with one sheet per (title, header row, rows); header bold and frozen."""
+    """A workbook with one sheet per (title, header row, rows); header bold and frozen.
+
+    Aware date-times become the active zone's wall time; their column heading gets the zone's name
+    ("Date (Asia/Shanghai)"), since a spreadsheet cell has no room for an offset.
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     wb = Workbook()
     wb.remove(wb.active)
+    zone = zone_name()
     for title, header, rows in sheets:
         ws = wb.create_sheet(title=title[:31])
         ws.append(list(header))
         for cell in ws[1]:
             cell.font = Font(bold=True)
         ws.freeze_panes = "A2"
+        zoned_columns: set[int] = set()
         for row in rows:
             ws.append([_cell(v) for v in row])
-        for i, column in enumerate(header, start=1):
-            ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = max(
-                12, min(60, len(str(column)) + 4)
-            )
+            for i, value in enumerate(row, start=1):
+                if isinstance(value, dt.datetime) and timezone.is_aware(value):
+                    zoned_columns.add(i)
+                    ws.cell(row=ws.max_row, column=i).number_format = XLSX_DATETIME_FORMAT
+        for i in sorted(zoned_columns):
+            heading = ws.cell(row=1, column=i)
+            heading.value = f"{heading.value} ({zone})"
+        for i in range(1, len(header) + 1):
+            heading = ws.cell(row=1, column=i)
+            ws.column_dimensions[heading.column_letter].width = max(12, min(60, len(str(heading.value)) + 4))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
 
 
 def _cell(value: Any) -> Any:
-    if hasattr(value, "tzinfo") and getattr(value, "tzinfo", None) is not None:
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
         return timezone.localtime(value).replace(tzinfo=None)
     return (
         value

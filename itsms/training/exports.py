@@ -54,13 +54,14 @@ def _record_header() -> list[str]:
     ]
 
 
-def _record_row(a: Attendance) -> list[Any]:
+def _record_row(a: Attendance, *, time_as_text: bool = True) -> list[Any]:
     result = "" if a.passed is None else (_("passed") if a.passed else _("failed"))
     return [
         a.session.number,
         a.session.title,
         a.session.get_kind_display(),
-        _local(a.session.starts_at),
+        # XLSX gets a real date-time cell (local wall time, the zone in its heading).
+        _local(a.session.starts_at) if time_as_text else a.session.starts_at,
         a.session.trainer,
         a.person.full_name,
         a.person.employee_no,
@@ -74,7 +75,8 @@ def _record_row(a: Attendance) -> list[Any]:
 
 def records_xlsx(records: Iterable[Attendance], *, language: str) -> bytes:
     with translation.override(language):
-        return xlsx_bytes([(_("Training records"), _record_header(), (_record_row(a) for a in records))])
+        rows = (_record_row(a, time_as_text=False) for a in records)
+        return xlsx_bytes([(_("Training records"), _record_header(), rows)])
 
 
 def records_pdf(records: Iterable[Attendance], *, organization: Organization, language: str) -> bytes:

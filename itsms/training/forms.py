@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from itsms.core.forms.base import BootstrapMixin
+from itsms.core.forms.fields import LocalDateTimeField
 from itsms.core.models import Department, Organization, Person, Position
 
 from .models import CompetenceRequirement, TrainingKind, TrainingSession
@@ -18,6 +19,8 @@ class SessionForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = TrainingSession
         fields = SESSION_FIELDS
+        # Read in the organization's zone, with a plain message for a time a clock change skips or repeats.
+        field_classes = {"starts_at": LocalDateTimeField}
         widgets = {
             "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "purpose": forms.Textarea(attrs={"rows": 2}),
