@@ -29,6 +29,7 @@ from .files import file_store, register_purpose
 from .models import ExportJob, ExportStatus, Membership, Organization, Role, StoredFile, User
 from .permissions import can_view_organization
 from .services.base import authorize
+from .timezones import org_zone_active
 
 logger = logging.getLogger(__name__)
 
@@ -197,7 +198,9 @@ def export_run(job_id: int) -> str:
     try:
         if spec is None:
             raise ValueError(f"unknown export: {job.kind}")
-        filename, content_type, data = spec.fn(job, _progress_reporter(job_id))
+        # The file shows the organization's local times and "today" is the organization's date.
+        with org_zone_active(job.organization):
+            filename, content_type, data = spec.fn(job, _progress_reporter(job_id))
         with transaction.atomic():
             stored = file_store(
                 actor=None,

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Notification, Organization, Reminder, User
+from .timezones import org_zone_active
 
 
 def notify(
@@ -79,13 +80,14 @@ def send_due_reminders(*, now: dt.datetime | None = None, batch: int = 500) -> i
             if not due:
                 return sent
             for r in due:
-                notify(
-                    organization=r.organization,
-                    recipients=[r.recipient],
-                    subject=r.subject,
-                    body=r.body,
-                    url=r.url,
-                )
+                with org_zone_active(r.organization):
+                    notify(
+                        organization=r.organization,
+                        recipients=[r.recipient],
+                        subject=r.subject,
+                        body=r.body,
+                        url=r.url,
+                    )
             Reminder.objects.filter(pk__in=[r.pk for r in due]).update(sent_at=now)
             sent += len(due)
 

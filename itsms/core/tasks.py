@@ -8,6 +8,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from .models import Notification
+from .timezones import org_zone_active
 
 
 @task()
@@ -21,7 +22,9 @@ def email_notifications(notification_ids: list[int]) -> int:
         if not n.recipient.email:
             continue
         body = n.body + (f"\n\n{settings.SITE_URL.rstrip('/')}{n.url}" if n.url and settings.SITE_URL else "")
-        send_mail(f"[{n.organization.display_name}] {n.subject}", body, None, [n.recipient.email])
+        # Whatever the mail machinery renders reads the organization's local time.
+        with org_zone_active(n.organization):
+            send_mail(f"[{n.organization.display_name}] {n.subject}", body, None, [n.recipient.email])
         Notification.objects.filter(pk=n.pk, emailed_at__isnull=True).update(emailed_at=timezone.now())
         sent += 1
     return sent

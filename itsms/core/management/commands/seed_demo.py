@@ -9,6 +9,7 @@ import time_machine
 from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from itsms.core import demo
 from itsms.core.demo_clock import Timeline
@@ -19,7 +20,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         timeline = Timeline(demo.DEMO_ZONE)
-        with transaction.atomic():
+        # The demo organization's zone, as its pages and tasks have: dates of records are its local dates.
+        with timezone.override(timeline.zone), transaction.atomic():
             # The company and its people exist two weeks before the project starts.
             with time_machine.travel(timeline.at(-14), tick=False):
                 ctx = demo.seed()
