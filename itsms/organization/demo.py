@@ -111,18 +111,17 @@ def seed(ctx: DemoContext) -> None:
             appointee=mr,
             appointed_by=top,
             duties=default_duties(),
-            effective_date=dt.date(2025, 10, 10),
         )
         services.appointment_sign(actor=ctx.users.get("topmgmt"), organization=org, appointment=appointment)
     if not Policy.objects.filter(organization=org).exists():
-        services.policy_create(
+        policy = services.policy_create(
             actor=None,
             organization=org,
-            approved_by=top,
+            signer=top,
             manual_title="IT服务管理手册（第一版）",
-            released_on=dt.date(2025, 11, 20),
             text="客户至上，服务为本；规范管理，持续改进；保障安全，稳定可靠。",
         )
+        services.policy_sign(actor=ctx.users.get("topmgmt"), organization=org, policy=policy)
     if not ScopeStatement.objects.filter(organization=org).exists():
         services.scope_create(
             actor=None,

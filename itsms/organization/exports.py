@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from itsms.core.exports import docx_bytes, docx_document, render_pdf
 from itsms.core.models import Organization
+from itsms.core.timezones import org_zone_active, zoned
 
 from .models import Appointment, Policy
 
@@ -16,10 +17,16 @@ def appointment_title(language: str) -> str:
         return _("Letter of appointment of the management representative")
 
 
+def signed_at(organization: Organization, when: object) -> str:
+    """The signature's time in the organization's zone with its offset, as the letters print it."""
+    with org_zone_active(organization):
+        return zoned(when)  # type: ignore[arg-type]
+
+
 def appointment_pdf(organization: Organization, appointment: Appointment, language: str) -> bytes:
     return render_pdf(
         "organization/exports/appointment.html",
-        {"a": appointment},
+        {"a": appointment, "signed_at": signed_at(organization, appointment.status_changed_at)},
         organization=organization,
         language=language,
         title=appointment_title(language),
@@ -31,14 +38,19 @@ def appointment_docx(organization: Organization, appointment: Appointment, langu
     doc = docx_document(organization=organization, title=title, language=language)
     with translation.override(language):
         doc.add_paragraph(f"{_('Number')}: {appointment.number}")
-        doc.add_paragraph(
-            _("%(org)s appoints %(person)s as management representative, effective %(date)s.")
-            % {
-                "org": organization.display_name,
-                "person": appointment.appointee.full_name,
-                "date": appointment.effective_date.isoformat(),
-            }
-        )
+        names = {"org": organization.display_name, "person": appointment.appointee.full_name}
+        if appointment.effective_date is not None:
+            doc.add_paragraph(
+                _("%(org)s appoints %(person)s as management representative, effective %(date)s.")
+                % {**names, "date": appointment.effective_date.isoformat()}
+            )
+        else:
+            doc.add_paragraph(
+                _(
+                    "%(org)s appoints %(person)s as management representative, effective the day this letter is signed."
+                )
+                % names
+            )
         doc.add_heading(_("Duties"), level=2)
         for line in appointment.duties.splitlines():
             if line.strip():
@@ -49,7 +61,7 @@ def appointment_docx(organization: Organization, appointment: Appointment, langu
                 _("Signed electronically by %(name)s (top management) on %(when)s.")
                 % {
                     "name": appointment.appointed_by.full_name,
-                    "when": appointment.status_changed_at.date().isoformat(),
+                    "when": signed_at(organization, appointment.status_changed_at),
                 }
             )
         else:
@@ -62,7 +74,7 @@ def release_order_pdf(organization: Organization, policy: Policy, language: str)
         title = _("Release order")
     return render_pdf(
         "organization/exports/release_order.html",
-        {"policy": policy},
+        {"policy": policy, "signed_at": signed_at(organization, policy.status_changed_at)},
         organization=organization,
         language=language,
         title=title,

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from itsms.accounts.reauth import verify_signature_credentials
 from itsms.core.forms.base import BootstrapMixin
-from itsms.core.models import Department, Organization, Person, User
+from itsms.core.models import Department, Organization, Person, Role, User
 
 from .models import ContextIssue, InterestedParty, Objective, Risk
 
@@ -75,19 +75,30 @@ class MemberForm(BootstrapMixin, forms.Form):
         self.fields["person"].queryset = Person.objects.filter(organization=organization, is_active=True)  # type: ignore[attr-defined]
 
 
+def top_managers(organization: Organization) -> Any:
+    """People who can sign for top management: active, with a login holding that role."""
+    return Person.objects.filter(
+        organization=organization,
+        is_active=True,
+        membership__is_active=True,
+        membership__roles__role=Role.TOP_MANAGEMENT,
+    ).distinct()
+
+
 class AppointmentForm(BootstrapMixin, forms.Form):
     appointee = forms.ModelChoiceField(label=_("Management representative"), queryset=Person.objects.none())
     appointed_by = forms.ModelChoiceField(
-        label=_("Appointed by (top management)"), queryset=Person.objects.none()
+        label=_("Appointed by (top management)"),
+        queryset=Person.objects.none(),
+        help_text=_("They are notified and sign the letter; it is dated the day they sign."),
     )
-    effective_date = forms.DateField(label=_("Effective date"), widget=DATE)
     duties = forms.CharField(label=_("Duties"), widget=forms.Textarea(attrs={"rows": 6}))
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         people = Person.objects.filter(organization=organization, is_active=True)
         self.fields["appointee"].queryset = people  # type: ignore[attr-defined]
-        self.fields["appointed_by"].queryset = people  # type: ignore[attr-defined]
+        self.fields["appointed_by"].queryset = top_managers(organization)  # type: ignore[attr-defined]
 
 
 class SignForm(BootstrapMixin, forms.Form):
@@ -107,7 +118,7 @@ class SignForm(BootstrapMixin, forms.Form):
         if password and not verify_signature_credentials(
             self.user, password, data.get("code") or "", request=self.request
         ):
-            raise forms.ValidationError(_("The password or code is not correct; the letter was not signed."))
+            raise forms.ValidationError(_("The password or code is not correct; nothing was signed."))
         return data
 
 
@@ -129,12 +140,13 @@ class ScopeForm(BootstrapMixin, forms.Form):
 
 class PolicyForm(BootstrapMixin, forms.Form):
     text = forms.CharField(label=_("Policy"), widget=forms.Textarea(attrs={"rows": 6}))
-    approved_by = forms.ModelChoiceField(
-        label=_("Approved by (top management)"), queryset=Person.objects.none()
+    signer = forms.ModelChoiceField(
+        label=_("To be signed by (top management)"),
+        queryset=Person.objects.none(),
+        help_text=_("They are notified and sign the policy; it is released the day they sign."),
     )
     manual_title = forms.CharField(label=_("Manual released with it"), max_length=200, required=False)
-    released_on = forms.DateField(label=_("Released on"), widget=DATE, required=False)
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["approved_by"].queryset = Person.objects.filter(organization=organization, is_active=True)  # type: ignore[attr-defined]
+        self.fields["signer"].queryset = top_managers(organization)  # type: ignore[attr-defined]

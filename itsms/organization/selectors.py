@@ -81,7 +81,9 @@ def scopes(org: Organization) -> QuerySet[ScopeStatement]:
 
 def policies(org: Organization) -> QuerySet[Policy]:
     return (
-        Policy.objects.filter(organization=org).select_related("approved_by__position").order_by("-version")
+        Policy.objects.filter(organization=org)
+        .select_related("signer__position", "status_changed_by")
+        .order_by("-version")
     )
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from playwright.sync_api import expect
 
 from conftest import PASSWORD
@@ -44,7 +42,6 @@ def test_top_manager_signs_the_appointment(page, org, make_member):
         appointee=mr,
         appointed_by=boss.person,
         duties="Run the SMS",
-        effective_date=dt.date(2026, 3, 1),
     )
     log_in(page, "boss", PASSWORD)
     page.goto(f"/o/{org.slug}/design/appointments/{appointment.pk}/")

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from django.db import models
 
 from itsms.core import services as core_services
-from itsms.core.models import Organization, Person
+from itsms.core.models import Organization, Person, Role
 from itsms.organization import services
 from itsms.organization.models import (
     Appointment,
@@ -24,6 +24,14 @@ def populate(org: Organization) -> None:
     person = Person.objects.filter(organization=org).first() or core_services.person_create(
         actor=None, organization=org, full_name="矩阵设计人员"
     )
+    # The letter and the policy name a top manager with a login, who signs them.
+    top = core_services.person_create(actor=None, organization=org, full_name="矩阵总经理")
+    user = core_services.user_create(
+        username=f"matrix-top-{org.slug}", email=f"top@{org.slug}.example", password="x-Password-123"
+    )
+    core_services.membership_add(
+        actor=None, organization=org, user=user, roles=[Role.TOP_MANAGEMENT], person=top
+    )
     services.group_member_add(
         actor=None, organization=org, kind=GroupKind.COMMITTEE, person=person, role_in_group="主任"
     )
@@ -31,11 +39,10 @@ def populate(org: Organization) -> None:
         actor=None,
         organization=org,
         appointee=person,
-        appointed_by=person,
+        appointed_by=top,
         duties="d",
-        effective_date=dt.date(2026, 3, 1),
     )
-    services.policy_create(actor=None, organization=org, text="p", approved_by=person)
+    services.policy_create(actor=None, organization=org, text="p", signer=top)
     services.record_create(actor=None, organization=org, model=ContextIssue, kind="internal", title="i")
     services.record_create(actor=None, organization=org, model=InterestedParty, name="c", requirements="r")
     services.record_create(
@@ -85,6 +92,8 @@ ROUTES: dict[str, RouteSpec] = {
     "organization:scope_new": RouteSpec(),
     "organization:policy": RouteSpec(),
     "organization:policy_new": RouteSpec(),
+    "organization:policy_detail": RouteSpec(kwargs=_pk(Policy)),
+    "organization:policy_sign": RouteSpec(kwargs=_pk(Policy), post_only=True),
     "organization:policy_release_order": RouteSpec(kwargs=_pk(Policy)),
     "organization:raci": RouteSpec(),
     "organization:raci_coverage": RouteSpec(),

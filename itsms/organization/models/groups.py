@@ -59,7 +59,9 @@ class Appointment(models.Model):
         Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("appointed by (top management)")
     )
     duties = models.TextField(_("duties"))
-    effective_date = models.DateField(_("effective date"))
+    # The day of the signature in the organization's zone, set when the top manager signs: a letter
+    # cannot carry a date typed before it was signed.
+    effective_date = models.DateField(_("effective date"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=AppointmentStatus.choices, default=AppointmentStatus.DRAFT
     )
@@ -73,7 +75,12 @@ class Appointment(models.Model):
         verbose_name = _("appointment")
         ordering = ["-effective_date", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "number"], name="appointment_unique_number")
+            models.UniqueConstraint(fields=["organization", "number"], name="appointment_unique_number"),
+            models.CheckConstraint(
+                condition=models.Q(status="draft")
+                | models.Q(effective_date__isnull=False, status_changed_at__isnull=False),
+                name="appointment_signed_is_dated",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -71,24 +72,46 @@ class ScopeStatement(models.Model):
         return f"v{self.version}"
 
 
+class PolicyStatus(models.TextChoices):
+    DRAFT = "draft", _("awaiting signature")
+    SIGNED = "signed", _("signed")
+
+
 class Policy(models.Model):
-    """A version of the service management policy and its release order (发布令) for the manual."""
+    """A version of the service management policy and its release order (发布令) for the manual.
+
+    The author drafts it and names the top manager who must sign; it counts as approved only once that
+    person signs with their password, and it is released on the day of that signature.
+    """
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     version = models.PositiveIntegerField(_("version"))
     text = models.TextField(_("policy"))
-    approved_by = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("approved by (top management)")
+    signer = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("to be signed by (top management)")
     )
     manual_title = models.CharField(_("manual released with it"), max_length=200, blank=True)
+    # The day of the signature in the organization's zone; empty until signed.
     released_on = models.DateField(_("released on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=PolicyStatus.choices, default=PolicyStatus.DRAFT
+    )
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("service management policy")
         ordering = ["-version"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "version"], name="policy_unique_version")
+            models.UniqueConstraint(fields=["organization", "version"], name="policy_unique_version"),
+            models.CheckConstraint(
+                condition=models.Q(status="draft")
+                | models.Q(released_on__isnull=False, status_changed_at__isnull=False),
+                name="policy_released_when_signed",
+            ),
         ]
 
     def __str__(self) -> str:

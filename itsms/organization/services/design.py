@@ -14,14 +14,10 @@ from django.utils.translation import gettext as _
 from itsms.catalogue.models import Requirement
 from itsms.core import audit
 from itsms.core.errors import require
-from itsms.core.lifecycle import Transition, transition
 from itsms.core.models import Department, Organization, Person, User
-from itsms.core.numbering import next_number
 from itsms.core.services.base import actor_membership, authorize
 
 from ..models import (
-    Appointment,
-    AppointmentStatus,
     ContextIssue,
     Group,
     GroupMember,
@@ -33,7 +29,7 @@ from ..models import (
     Risk,
     ScopeStatement,
 )
-from ..permissions import can_manage_design, can_record_result, can_sign_appointment
+from ..permissions import can_manage_design, can_record_result
 
 # The registers written through record_create / record_update, with the fields a person may set.
 REGISTER_FIELDS: dict[type[models.Model], list[str]] = {
@@ -42,9 +38,6 @@ REGISTER_FIELDS: dict[type[models.Model], list[str]] = {
     Objective: ["title", "target", "unit", "higher_is_better", "owner", "method", "frequency"],
     Risk: ["kind", "title", "description", "likelihood", "impact", "treatment", "owner", "review_date"],
 }
-APPOINTMENT_TRANSITIONS = [
-    Transition(AppointmentStatus.DRAFT, AppointmentStatus.SIGNED, can_sign_appointment),
-]
 
 
 def _same_org(organization: Organization, *objs: Any) -> None:
@@ -176,54 +169,6 @@ def group_member_remove(*, actor: User | None, organization: Organization, membe
     member.delete()
 
 
-@transaction.atomic
-def appointment_create(
-    *,
-    actor: User | None,
-    organization: Organization,
-    appointee: Person,
-    appointed_by: Person,
-    duties: str,
-    effective_date: dt.date,
-) -> Appointment:
-    authorize(actor, organization, can_manage_design)
-    _same_org(organization, appointee, appointed_by)
-    number = next_number(organization, "organization.appointment", "RM-{year}-{seq:02}")
-    appointment = Appointment(
-        organization=organization,
-        number=number,
-        appointee=appointee,
-        appointed_by=appointed_by,
-        duties=duties,
-        effective_date=effective_date,
-    )
-    return _save(
-        actor=actor,
-        organization=organization,
-        obj=appointment,
-        fields=["number", "appointee", "appointed_by", "duties", "effective_date"],
-        values={},
-        verb="create",
-    )
-
-
-@transaction.atomic
-def appointment_sign(
-    *, actor: User | None, organization: Organization, appointment: Appointment
-) -> Appointment:
-    """The appointing top manager signs; the caller verified the password (and code) before this runs."""
-    _same_org(organization, appointment)
-    locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
-    transition(
-        locked,
-        AppointmentStatus.SIGNED,
-        actor=actor,
-        organization=organization,
-        table=APPOINTMENT_TRANSITIONS,
-    )
-    return locked
-
-
 def _next_version(model: type[ScopeStatement] | type[Policy], organization: Organization) -> int:
     current = (
         model.objects.select_for_update().filter(organization=organization).aggregate(v=Max("version"))["v"]
@@ -262,34 +207,6 @@ def scope_create(
         changes={"version": [None, scope.version], "units": [None, sorted(str(u) for u in units)]},
     )
     return scope
-
-
-@transaction.atomic
-def policy_create(
-    *,
-    actor: User | None,
-    organization: Organization,
-    text: str,
-    approved_by: Person,
-    manual_title: str = "",
-    released_on: dt.date | None = None,
-) -> Policy:
-    authorize(actor, organization, can_manage_design)
-    _same_org(organization, approved_by)
-    policy = Policy(organization=organization, version=_next_version(Policy, organization))
-    return _save(
-        actor=actor,
-        organization=organization,
-        obj=policy,
-        fields=["version", "text", "approved_by", "manual_title", "released_on"],
-        values={
-            "text": text,
-            "approved_by": approved_by,
-            "manual_title": manual_title,
-            "released_on": released_on,
-        },
-        verb="create",
-    )
 
 
 @transaction.atomic

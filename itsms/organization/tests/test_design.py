@@ -40,7 +40,6 @@ def appointment(org, admin, top):  # noqa: ANN001, ANN201
         appointee=mr,
         appointed_by=top.person,
         duties="Run the SMS\nReport to top management",
-        effective_date=dt.date(2026, 3, 1),
     )
 
 
@@ -202,22 +201,6 @@ def test_raci_coverage_and_evidence(org, admin, iso20000):
     answers = provider(org)
     assert answers[f"{ISO20000_URN}:c:6.2.1"].count == 1
     assert f"{ISO20000_URN}:c:4.1" not in answers
-
-
-def test_release_order_pdf(org, admin, top, client_for):
-    policy = services.policy_create(
-        actor=admin,
-        organization=org,
-        text="Customers first",
-        approved_by=top.person,
-        manual_title="Manual v1",
-        released_on=dt.date(2026, 2, 1),
-    )
-    response = client_for(admin).get(
-        reverse("organization:policy_release_order", kwargs={"org": org.slug, "pk": policy.pk}) + "?lang=en"
-    )
-    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
-    assert "Release order" in text and "Customers first" in text and "Manual v1" in text
 
 
 def test_org_chart_query_count_is_constant(org, admin, client_for, django_assert_max_num_queries):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -12,12 +15,13 @@ from django.views.decorators.http import require_POST
 from itsms.core.access import OrgRequest, org_view
 from itsms.core.access import org_url as _url
 from itsms.core.exports import DOCX, PDF, attachment, export_language
+from itsms.core.models import Membership
 from itsms.core.views.helpers import handle_form
 
 from .. import exports, selectors, services
 from ..forms import AppointmentForm, GroupForm, MemberForm, PolicyForm, ScopeForm, SignForm
-from ..models import AppointmentStatus, GroupKind, RaciLetter
-from ..permissions import can_manage_design, can_sign_appointment, can_view_design
+from ..models import AppointmentStatus, GroupKind, PolicyStatus, RaciLetter
+from ..permissions import can_manage_design, can_sign_appointment, can_sign_policy, can_view_design
 
 
 @org_view(can_view_design)
@@ -125,6 +129,32 @@ def appointment_create(request: OrgRequest) -> HttpResponse:
     )
 
 
+def _sign(
+    request: OrgRequest,
+    obj: Any,
+    *,
+    allowed: Callable[[Membership, Any], bool],
+    sign: Callable[..., Any],
+    done: str,
+    detail: str,
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """The one signing step for the letter and the policy: password (and code) re-checked, then sign."""
+    if not allowed(request.membership, obj):
+        raise PermissionDenied
+    form = SignForm(request.POST, user=request.user, request=request)
+    if form.is_valid():
+        try:
+            sign(actor=request.user, organization=request.organization)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, done)
+            return redirect(_url(request, detail, pk=obj.pk))
+    return render(request, template, {**context, "can_sign": True, "form": form}, status=400)
+
+
 @org_view(can_view_design)
 def appointment_detail(request: OrgRequest, pk: int) -> HttpResponse:
     appointment = selectors.appointment_get(request.organization, pk)
@@ -141,24 +171,16 @@ def appointment_detail(request: OrgRequest, pk: int) -> HttpResponse:
 @require_POST
 @org_view(can_view_design)
 def appointment_sign(request: OrgRequest, pk: int) -> HttpResponse:
-    org = request.organization
-    appointment = selectors.appointment_get(org, pk)
-    if not can_sign_appointment(request.membership, appointment):
-        raise PermissionDenied
-    form = SignForm(request.POST, user=request.user, request=request)
-    if form.is_valid():
-        try:
-            services.appointment_sign(actor=request.user, organization=org, appointment=appointment)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The letter of appointment is signed."))
-            return redirect(_url(request, "organization:appointment_detail", pk=pk))
-    return render(
+    appointment = selectors.appointment_get(request.organization, pk)
+    return _sign(
         request,
-        "organization/appointment_detail.html",
-        {"a": appointment, "can_sign": True, "form": form},
-        status=400,
+        appointment,
+        allowed=can_sign_appointment,
+        sign=lambda **kw: services.appointment_sign(appointment=appointment, **kw),
+        done=_("The letter of appointment is signed."),
+        detail="organization:appointment_detail",
+        template="organization/appointment_detail.html",
+        context={"a": appointment},
     )
 
 
@@ -240,8 +262,35 @@ def policy_new(request: OrgRequest) -> HttpResponse:
         save=lambda data: services.policy_create(actor=request.user, organization=org, **data),
         template="organization/record_form.html",
         success_url=_url(request, "organization:policy"),
-        success_message=_("Policy saved."),
+        success_message=_("Policy drafted; the named top manager signs it."),
         context={"title": _("Service management policy")},
+    )
+
+
+@org_view(can_view_design)
+def policy_detail(request: OrgRequest, pk: int) -> HttpResponse:
+    pol = selectors.policy_get(request.organization, pk)
+    can_sign = pol.status == PolicyStatus.DRAFT and can_sign_policy(request.membership, pol)
+    return render(
+        request,
+        "organization/policy_detail.html",
+        {"p": pol, "can_sign": can_sign, "form": SignForm(user=request.user)},
+    )
+
+
+@require_POST
+@org_view(can_view_design)
+def policy_sign(request: OrgRequest, pk: int) -> HttpResponse:
+    pol = selectors.policy_get(request.organization, pk)
+    return _sign(
+        request,
+        pol,
+        allowed=can_sign_policy,
+        sign=lambda **kw: services.policy_sign(policy=pol, **kw),
+        done=_("The policy is signed and released."),
+        detail="organization:policy_detail",
+        template="organization/policy_detail.html",
+        context={"p": pol},
     )
 
 
