@@ -10,6 +10,11 @@ def api_not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
     return JsonResponse({"detail": _("Not found.")}, status=404)
 
 
+handler400 = "itsms.core.errors.bad_request"
+handler403 = "itsms.core.errors.permission_denied"
+handler404 = "itsms.core.errors.page_not_found"
+handler500 = "itsms.core.errors.server_error"
+
 urlpatterns = [
     path("accounts/", include("itsms.accounts.urls")),
     path("api/v1/", api.urls),

@@ -59,8 +59,14 @@ def test_list_row_shows_who_what_and_local_time(
     local = entry.created_at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")
     assert f'<td class="text-nowrap">{local}</td>' in row
     assert "<td>Admin</td>" in row
-    assert "<code>department.create</code>" in row
-    assert f'Dept OPS <span class="text-muted small">core.department #{entry.object_id}</span>' in row
+    assert (
+        '<td class="audit-action" data-action="department.create" title="department.create">Created</td>'
+        in row
+    )
+    assert (
+        f'Dept OPS <span class="text-muted small audit-type" data-type="core.department">'
+        f"Department #{entry.object_id}</span>"
+    ) in row
 
 
 def test_list_shows_the_system_as_actor(chain: Organization, admin: User, client_for: ClientFor) -> None:
@@ -199,7 +205,11 @@ def test_detail_shows_the_entry(chain: Organization, admin: User, client_for: Cl
     assert f'<dd class="col-sm-9" id="entry-time-local">{local}</dd>' in html
     assert f'<dd class="col-sm-9 mono" id="entry-mac">{entry.mac}</dd>' in html
     assert f'<dd class="col-sm-9 mono" id="entry-prev-mac">{entry.prev_mac}</dd>' in html
-    assert '<code id="entry-action">department.create</code>' in html
+    assert (
+        '<span id="entry-action" data-action="department.create" title="department.create">Created</span>'
+        in html
+    )
+    assert '<span class="text-muted" id="entry-type" data-type="core.department">Department #' in html
 
 
 def test_detail_shows_the_changes_as_before_and_after(
@@ -208,10 +218,10 @@ def test_detail_shows_the_changes_as_before_and_after(
     dept = services.department_create(actor=admin, organization=chain, name="Old name", code="ON")
     services.department_update(actor=admin, organization=chain, department=dept, name="New name")
     response = client_for(admin).get(_detail_url(chain, 7))
-    rows = [(r.field, r.before, r.after) for r in response.context["rows"]]
-    assert rows == [("name", "Old name", "New name")]
+    rows = [(r.name, r.field, r.before, r.after) for r in response.context["rows"]]
+    assert rows == [("name", "Name", "Old name", "New name")]
     assert (
-        '<tr data-field="name"><th scope="row"><code>name</code></th>'
+        '<tr data-field="name"><th scope="row" title="name">Name</th>'
         '<td class="diff-before">Old name</td><td class="diff-after">New name</td></tr>'
     ) in response.content.decode()
 

@@ -14,8 +14,10 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import Promise
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from .. import audit_labels as labels
 from ..access import org_view
 from ..models import AuditEntry, Organization
 from ..permissions import can_view_audit_trail
@@ -33,13 +35,15 @@ def org_time_zone(org: Organization) -> dt.tzinfo:
 
 
 def _object_type_choices() -> list[tuple[str, str | Promise]]:
-    """Every model of the project: a fixed list, so the form needs no scan of the trail."""
-    choices = [
-        (m._meta.label_lower, f"{m._meta.verbose_name} ({m._meta.label_lower})")
-        for m in apps.get_models()
-        if m.__module__.startswith("itsms.")
-    ]
-    return [("", _("Any type")), *sorted(choices)]
+    """Every model of the project in words: a fixed list, so the form needs no scan of the trail."""
+    models = [m for m in apps.get_models() if m.__module__.startswith("itsms.")]
+    names = [capfirst(str(m._meta.verbose_name)) for m in models]
+    choices = []
+    for model, name in zip(models, names, strict=True):
+        if names.count(name) > 1:  # the same word in two areas: say which area
+            name = f"{name} ({model._meta.app_config.verbose_name})"
+        choices.append((model._meta.label_lower, name))
+    return [("", _("Any type")), *sorted(choices, key=lambda c: c[1])]
 
 
 class AuditFilterForm(forms.Form):
@@ -115,6 +119,8 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         if len(entries) > PAGE_SIZE:
             entries = entries[:PAGE_SIZE]
             next_before = entries[-1].seq
+        for entry in entries:
+            _label(entry)
     query = request.GET.copy()
     query.pop("before", None)
     context = {
@@ -129,8 +135,16 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+def _label(entry: AuditEntry) -> AuditEntry:
+    """The entry's action and object type in words, for the templates (the codes stay as recorded)."""
+    entry.action_label = labels.action_label(entry.action, entry.object_type, entry.changes)  # type: ignore[attr-defined]
+    entry.object_type_label = labels.object_type_label(entry.object_type)  # type: ignore[attr-defined]
+    return entry
+
+
 @dataclass(frozen=True)
 class ChangeRow:
+    name: str
     field: str
     before: str
     after: str
@@ -144,16 +158,25 @@ def _display(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def change_rows(changes: Any) -> list[ChangeRow]:
-    """`changes` is {field: [before, after]}; anything else recorded is shown as an after value."""
+def change_rows(entry: AuditEntry) -> list[ChangeRow]:
+    """`changes` is {field: [before, after]}; anything else recorded is shown as an after value.
+
+    Field names and values are shown in words (verbose names, choice labels, the related row's name).
+    """
+    changes = entry.changes
     if not isinstance(changes, dict):
-        return [ChangeRow("", "", _display(changes))] if changes else []
+        return [ChangeRow("", "", "", _display(changes))] if changes else []
+    model = labels.model_for(entry.object_type)
+    related = labels.related_names(model, changes, entry.organization_id)
     rows = []
     for name, value in changes.items():
+        label = labels.field_label(model, str(name))
         if isinstance(value, list) and len(value) == 2:
-            rows.append(ChangeRow(str(name), _display(value[0]), _display(value[1])))
+            before = labels.value_label(model, str(name), value[0], related)
+            after = labels.value_label(model, str(name), value[1], related)
+            rows.append(ChangeRow(str(name), label, before, after))
         else:
-            rows.append(ChangeRow(str(name), "", _display(value)))
+            rows.append(ChangeRow(str(name), label, "", labels.value_label(model, str(name), value, related)))
     return rows
 
 
@@ -163,8 +186,8 @@ def audit_detail(request: HttpRequest, seq: int) -> HttpResponse:
     # Sequence numbers restart in every organization: the selector looks up (organization, seq).
     entry = audit_entry_get(org, seq)
     context = {
-        "entry": entry,
-        "rows": change_rows(entry.changes),
+        "entry": _label(entry),
+        "rows": change_rows(entry),
         "org_tz": org_time_zone(org),
         "utc": dt.UTC,
     }
