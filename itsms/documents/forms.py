@@ -22,6 +22,7 @@ from .models import (
     Document,
     Level,
     Meaning,
+    RecallOutcome,
     ReviewOutcome,
     Revision,
     TargetKind,
@@ -276,7 +277,32 @@ class WithdrawForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(label=_("Reason for withdrawal"), max_length=300)
 
 
+    """Withdrawing is signed like an approval: the controller proves who they are again, here."""
+
 class PeriodicReviewForm(BootstrapMixin, forms.Form):
+    password = forms.CharField(
+        label=_("Your password"), widget=forms.PasswordInput(render_value=False), strip=False
+    )
+    code = forms.CharField(label=_("Two-factor code (if enabled)"), required=False, max_length=10)
+
+    def __init__(self, *args: Any, user: User, request: HttpRequest, **kwargs: Any) -> None:
+        self.user, self.request = user, request
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "password" in data and not verify_signature_credentials(
+            self.user, data["password"], data.get("code", ""), request=self.request
+        ):
+            raise forms.ValidationError(_("The password or code is not correct; nothing was withdrawn."))
+        return data
+
+
+class RecallCloseForm(BootstrapMixin, forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=[c for c in RecallOutcome.choices if c[0] != RecallOutcome.PENDING]
+    )
+    on = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     outcome = forms.ChoiceField(label=_("Outcome"), choices=ReviewOutcome.choices)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -25,6 +25,16 @@ def register_navigation() -> None:
     )
     register(
         NavItem(
+            "documents_copies",
+            _("My controlled copies"),
+            "documents:my_copies",
+            p.can_acknowledge,
+            order=303,
+            group="documents",
+        )
+    )
+    register(
+        NavItem(
             "documents_work",
             _("Document work"),
             "documents:assignments",

@@ -9,10 +9,11 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from itsms.core.models import Organization, User
+from itsms.core.models import Membership, Organization, User
 
 from .models import (
     BriefingCampaign,
+    CopyRecall,
     DistributionTarget,
     DocStatus,
     Document,
@@ -21,6 +22,7 @@ from .models import (
     Receipt,
     ReviewComment,
     Revision,
+    TargetKind,
     WritingAssignment,
 )
 
@@ -116,6 +118,7 @@ def previous_revision(revision: Revision) -> Revision | None:
 def comment_get(org: Organization, pk: int) -> ReviewComment:
     return get_object_or_404(ReviewComment.objects.filter(organization=org).select_related("revision"), pk=pk)
 
+            Prefetch("recalls", queryset=CopyRecall.objects.select_related("recalled_by", "outcome_by")),
 
 def target_get(org: Organization, pk: int) -> DistributionTarget:
     return get_object_or_404(
@@ -131,7 +134,9 @@ def receipts_for_revision(revision: Revision) -> QuerySet[Receipt]:
 
 def receipts_pending_for(org: Organization, user: User) -> QuerySet[Receipt]:
     return (
-        Receipt.objects.filter(organization=org, recipient=user, acknowledged_at__isnull=True)
+        Receipt.objects.filter(
+            organization=org, recipient=user, acknowledged_at__isnull=True, ended_at__isnull=True
+        )
         .select_related("revision__document", "campaign")
         .order_by("issued_at", "pk")
     )
@@ -159,7 +164,7 @@ def inventory_item_get(org: Organization, pk: int) -> InventoryItem:
 
 def campaigns_for_org(org: Organization) -> QuerySet[BriefingCampaign]:
     return BriefingCampaign.objects.filter(organization=org).annotate(
-        total=Count("receipts"), done=Count("receipts", filter=Q(receipts__acknowledged_at__isnull=False))
+        total=Count("entries"), done=Count("entries", filter=Q(entries__acknowledged_at__isnull=False))
     )
 
 
@@ -168,9 +173,9 @@ def campaign_get(org: Organization, pk: int) -> BriefingCampaign:
 
 
 def campaign_progress(campaign: BriefingCampaign) -> list[dict[str, object]]:
-    """Per department: copies issued and acknowledged (one aggregate query)."""
+    """Per department: acknowledgements asked for and given (one aggregate query)."""
     return list(
-        campaign.receipts.values("department__name")
+        campaign.entries.values("department__name")
         .annotate(total=Count("pk"), done=Count("pk", filter=Q(acknowledged_at__isnull=False)))
         .order_by("department__name")
     )
@@ -187,4 +192,30 @@ def approved_waiting(org: Organization) -> QuerySet[Revision]:
         .select_related("document")
         .distinct()
         .order_by("document__number")
+    )
+
+
+def copies_held_by(org: Organization, membership: Membership) -> QuerySet[DistributionTarget]:
+    """Controlled copies in force issued to the member's person, or to their department."""
+    person = membership.person
+    if person is None:
+        return DistributionTarget.objects.none()
+    held = Q(kind=TargetKind.PERSON, person=person)
+    if person.department_id is not None:
+        held |= Q(kind=TargetKind.DEPARTMENT, department_id=person.department_id)
+    return (
+        DistributionTarget.objects.filter(held, organization=org, is_active=True)
+        .select_related("document__current_revision", "person", "department")
+        .order_by("document__number", "copy_number")
+    )
+
+
+def recall_get(org: Organization, pk: int) -> CopyRecall:
+    return get_object_or_404(CopyRecall.objects.filter(organization=org).select_related("document"), pk=pk)
+
+
+def campaign_entries(campaign: BriefingCampaign) -> QuerySet[Receipt]:
+    """Each acknowledgement a briefing asks for, person by person."""
+    return campaign.entries.select_related("revision__document", "department", "recorded_by").order_by(
+        "department__name", "recipient_name", "revision__document__number", "pk"
     )

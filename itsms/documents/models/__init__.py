@@ -8,6 +8,7 @@ from .enums import (
     DocType,
     Level,
     Meaning,
+    RecallOutcome,
     ReviewOutcome,
     RevStatus,
     Stage,
@@ -21,7 +22,7 @@ from .register import (
     PeriodicReview,
     WritingAssignment,
 )
-from .release import BriefingCampaign, DistributionTarget, Receipt
+from .release import BriefingCampaign, CopyRecall, DistributionTarget, Receipt
 from .revisions import ReviewComment, Revision, Signature
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "AssignmentKind",
     "AssignmentStatus",
     "BriefingCampaign",
+    "CopyRecall",
     "Decision",
     "DistributionTarget",
     "DocStatus",
@@ -42,6 +44,7 @@ __all__ = [
     "NumberPattern",
     "PeriodicReview",
     "Receipt",
+    "RecallOutcome",
     "ReviewComment",
     "ReviewOutcome",
     "RevStatus",

@@ -88,6 +88,12 @@ class TargetKind(models.TextChoices):
     LOCATION = "location", _("location")
 
 
+class RecallOutcome(models.TextChoices):
+    PENDING = "pending", _("not yet back")
+    RETURNED = "returned", _("returned")
+    DESTROYED = "destroyed", _("destroyed")
+
+
 class Decision(models.TextChoices):
     PENDING = "pending", _("not decided")
     KEEP = "keep", _("keep")

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import unicodedata
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from itsms.core.models import Department, Organization, Person
 
 from .enums import AssignmentKind, AssignmentStatus, Decision, DocStatus, DocType, Level, ReviewOutcome
+
+
+def number_key(value: str) -> str:
+    """A document number as compared for uniqueness: `ＩＴＳＭＳ－pr 26` and `ITSMS-PR-26` are one number.
+    NFKC folds full-width forms, casefold folds case, and whitespace of any kind is dropped."""
+    return "".join(unicodedata.normalize("NFKC", value).casefold().split())
 
 
 class NumberPattern(models.Model):
@@ -30,6 +38,9 @@ class Document(models.Model):
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="documents")
     number = models.CharField(_("number"), max_length=60)
+    # `number_key(number)`, stored so that the database refuses a second spelling of a number, even when
+    # two controllers register it at the same moment.
+    number_key = models.CharField(max_length=100, default="", editable=False)
     title = models.CharField(_("title"), max_length=300)
     doc_type = models.CharField(_("type"), max_length=20, choices=DocType.choices)
     level = models.CharField(_("level"), max_length=3, choices=Level.choices)
@@ -86,6 +97,7 @@ class Document(models.Model):
         ordering = ["number"]
         constraints = [
             models.UniqueConstraint(fields=["organization", "number"], name="document_unique_number"),
+            models.UniqueConstraint(fields=["organization", "number_key"], name="document_unique_number_key"),
         ]
         indexes = [
             models.Index(fields=["organization", "level", "number"], name="doc_org_level_number"),

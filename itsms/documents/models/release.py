@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from itsms.core.models import Department, Organization, Person
 
-from .enums import TargetKind
+from .enums import RecallOutcome, TargetKind
 from .register import Document
 from .revisions import Revision
 
@@ -47,6 +47,12 @@ class BriefingCampaign(models.Model):
     due_date = models.DateField(_("due"))
     documents = models.ManyToManyField(Document, related_name="+", verbose_name=_("documents"))
     departments = models.ManyToManyField(Department, related_name="+", verbose_name=_("departments"))
+    # Every acknowledgement the briefing asks for: those it issued and those a person already had for the
+    # same revision (through a copy or an earlier briefing); one person acknowledges a revision once.
+    entries = models.ManyToManyField("documents.Receipt", related_name="briefings", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -68,6 +74,9 @@ class Receipt(models.Model):
         BriefingCampaign, null=True, blank=True, on_delete=models.CASCADE, related_name="receipts"
     )
     copy_number = models.PositiveIntegerField(_("copy number"), null=True, blank=True)
+    # The person who reads and acknowledges; empty only for a copy held at a location.
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # Their login, when they have one; without one the organizer records the acknowledgement.
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -77,14 +86,26 @@ class Receipt(models.Model):
     )
     issued_at = models.DateTimeField(_("issued"))
     acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    # Who recorded the acknowledgement when it was not the recipient's own (no login, a location copy).
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Set when the revision became obsolete (withdrawn or superseded) before it was acknowledged: nobody is
+    # asked to acknowledge an obsolete document any more.
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
 
     class Meta:
         ordering = ["copy_number", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["revision", "recipient", "campaign"],
+                fields=["revision", "person"],
+                condition=models.Q(person__isnull=False),
+                name="receipt_one_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["revision", "recipient"],
                 condition=models.Q(recipient__isnull=False),
-                name="receipt_unique_recipient",
+                name="receipt_one_per_login",
             ),
         ]
         indexes = [
@@ -93,3 +114,33 @@ class Receipt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient_name} #{self.copy_number}"
+
+
+class CopyRecall(models.Model):
+    """A controlled copy called back (回收), and what became of it: returned or destroyed, when, by whom."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="recalls")
+    target = models.OneToOneField(DistributionTarget, on_delete=models.PROTECT, related_name="recall")
+    copy_number = models.PositiveIntegerField(_("copy number"))
+    holder = models.CharField(_("holder"), max_length=200)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    recalled_at = models.DateTimeField(_("recalled"))
+    recalled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    outcome = models.CharField(
+        _("outcome"), max_length=10, choices=RecallOutcome.choices, default=RecallOutcome.PENDING
+    )
+    outcome_on = models.DateField(_("date"), null=True, blank=True)
+    outcome_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    outcome_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["document", "copy_number"]
+        indexes = [models.Index(fields=["organization", "outcome"], name="copyrecall_org_outcome")]
+
+    def __str__(self) -> str:
+        return f"{self.copy_number}: {self.holder}"

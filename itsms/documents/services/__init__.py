@@ -3,10 +3,13 @@
 from .assignments import writing_assignment_close, writing_assignment_create
 from .distribution import (
     campaign_create,
+    copies_recall,
     distribution_add,
     distribution_remove,
     document_acknowledge,
+    recall_close,
     receipt_acknowledge,
+    receipts_end,
     receipts_issue,
     receipts_remind,
 )
@@ -38,6 +41,7 @@ __all__ = [
     "campaign_create",
     "comment_add",
     "comment_resolve",
+    "copies_recall",
     "distribution_add",
     "distribution_remove",
     "document_acknowledge",
@@ -49,7 +53,9 @@ __all__ = [
     "inventory_item_decide",
     "number_pattern_set",
     "periodic_review_record",
+    "recall_close",
     "receipt_acknowledge",
+    "receipts_end",
     "receipts_issue",
     "receipts_remind",
     "record_add",

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,10 +25,12 @@ from ..models import (
     InventoryItem,
     NumberPattern,
     PeriodicReview,
+    Receipt,
     ReviewOutcome,
     RevStatus,
 )
 from ..models.enums import DEFAULT_PATTERNS
+from ..models.register import number_key
 from ..permissions import can_approve_documents, can_manage_documents
 from .base import same_org
 
@@ -97,6 +99,21 @@ def number_pattern_set(
     )
 
 
+def _refuse_taken(organization: Organization, number: str) -> None:
+    """Numbers are compared without case, character width or spaces; a withdrawn entry keeps its number."""
+    taken = Document.objects.filter(organization=organization, number_key=number_key(number)).first()
+    if taken is not None:
+        raise ValidationError(
+            {
+                "number": _(
+                    "The number %(value)s is already taken by %(existing)s (%(status)s); numbers are compared "
+                    "without case, character width or spaces."
+                )
+                % {"value": number, "existing": taken.number, "status": taken.get_status_display()}
+            }
+        )
+
+
 def search_text_for(document: Document, text: str = "") -> str:
     return "\n".join(x for x in (document.number, document.title, text) if x)
 
@@ -118,16 +135,29 @@ def document_create(
     if doc_type not in LEVEL_OF_TYPE:
         raise ValidationError({"doc_type": _("Choose a document type.")})
     if number.strip():
+        number = number.strip()
+        _refuse_taken(organization, number)
         try:
             number = number_reserve(organization, number)
         except ValidationError as exc:
             raise ValidationError({"number": exc.messages}) from None
     else:
-        number = next_number(organization, f"documents.{doc_type}", pattern_for(organization, doc_type))
+        # A number typed by hand may hold the next value in another spelling (`itsms-pr-03`): skip it.
+        while True:
+            number = next_number(organization, f"documents.{doc_type}", pattern_for(organization, doc_type))
+            if not Document.objects.filter(organization=organization, number_key=number_key(number)).exists():
+                break
     document = Document(organization=organization, number=number, level=LEVEL_OF_TYPE[doc_type], **values)
+    document.number_key = number_key(number)
     document.search_text = search_text_for(document)
-    document.full_clean(exclude=["requirements", "documented_info", "current_revision"])
-    document.save()
+    document.full_clean(exclude=["requirements", "documented_info", "current_revision", "number_key"])
+    try:
+        with transaction.atomic():
+            document.save()
+    except IntegrityError:
+        # Someone registered the same number (in some spelling) at the same moment.
+        _refuse_taken(organization, number)
+        raise
     if requirements is not None:
         document.requirements.set(requirements)
     if documented_info is not None:
@@ -185,11 +215,18 @@ def document_withdraw(
     *, actor: User | None, organization: Organization, document: Document, reason: str
 ) -> Document:
     """Withdraw (作废) the whole document: its released revision is marked withdrawn and kept; the number
-    stays issued, so it is never handed out again."""
+    stays issued, so it is never handed out again. Every copy is recalled (the recall list), and every
+    acknowledgement still waiting ends: nobody is asked to acknowledge an obsolete document.
+
+    A withdrawal is signed like an approval: the caller has checked the password (and code) with
+    `verify_signature_credentials` before this transaction opened."""
+    from .distribution import copies_recall, receipts_end
     from .revisions import REVISION_TRANSITIONS
 
     same_org(organization, document)
-    if not reason.strip():
+    authorize(actor, organization, can_manage_documents)
+    reason = reason.strip()
+    if not reason:
         raise ValidationError({"reason": _("Say why the document is withdrawn.")})
     document = Document.objects.select_for_update().get(pk=document.pk)
     transition(
@@ -211,8 +248,28 @@ def document_withdraw(
             table=REVISION_TRANSITIONS,
             note=reason,
         )
+    now = timezone.now()
+    recalls = copies_recall(actor=actor, organization=organization, document=document, reason=reason)
+    ended = receipts_end(
+        organization=organization,
+        receipts=Receipt.objects.filter(
+            revision__document=document, acknowledged_at__isnull=True, ended_at__isnull=True
+        ),
+        now=now,
+    )
     document.next_review_on = None
     document.save(update_fields=["next_review_on"])
+    audit.record(
+        organization=organization,
+        actor=actor,
+        action="document.withdraw",
+        obj=document,
+        changes={
+            "reason": [None, reason],
+            "copies_recalled": [None, [r.copy_number for r in recalls]],
+            "acknowledgements_ended": [None, ended],
+        },
+    )
     return document
 
 

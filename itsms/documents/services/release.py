@@ -14,12 +14,14 @@ from itsms.core import audit
 from itsms.core.lifecycle import transition
 from itsms.core.models import Organization, Role, User
 from itsms.core.services.base import actor_membership, authorize
+from itsms.core.timezones import org_zone_active
 
 from ..models import (
     AssignmentStatus,
     DocStatus,
     Document,
     Meaning,
+    Receipt,
     Revision,
     RevStatus,
     Signature,
@@ -32,6 +34,30 @@ from .revisions import REVISION_TRANSITIONS, revision_start
 
 
 def _check_approver(actor: User, organization: Organization, revision: Revision) -> None:
+def _check_effective_date(organization: Organization, revision: Revision, effective_date: dt.date) -> None:
+    """A revision cannot be in force before it was approved: the effective date is on or after the day of
+    the approval signature, in the organization's zone."""
+    signed = (
+        revision.signatures.filter(meaning=Meaning.APPROVED)
+        .order_by("-signed_at")
+        .values_list("signed_at", flat=True)
+        .first()
+    )
+    if signed is None:
+        return  # the transition's own check refuses a release without the approval signature
+    with org_zone_active(organization):
+        signed_on = timezone.localdate(signed)
+    if effective_date < signed_on:
+        raise ValidationError(
+            {
+                "effective_date": _(
+                    "The effective date %(date)s is before the approval signature of %(signed)s."
+                )
+                % {"date": effective_date.isoformat(), "signed": signed_on.isoformat()}
+            }
+        )
+
+
     m = actor_membership(actor, organization)
     if m is None or not can_approve_documents(m):
         raise PermissionDenied
@@ -103,13 +129,14 @@ def revision_release(
     *, actor: User | None, organization: Organization, revision: Revision, effective_date: dt.date
 ) -> Revision:
     """Release an approved revision: the previous one is superseded, the copies are issued for receipt."""
-    from .distribution import receipts_issue
+    from .distribution import receipts_end, receipts_issue
 
     same_org(organization, revision)
     document = Document.objects.select_for_update().get(pk=revision.document_id)
     revision = Revision.objects.select_for_update().get(pk=revision.pk)
     previous = document.current_revision
     revision.effective_date, revision.released_at = effective_date, timezone.now()
+    _check_effective_date(organization, revision, effective_date)
     revision.save(update_fields=["effective_date", "released_at"])
     transition(
         revision,
@@ -125,6 +152,14 @@ def revision_release(
         )
     if document.status == DocStatus.PREPARING:
         transition(
+        # The superseded revision is obsolete: whoever has not acknowledged it yet gets the new one instead.
+        receipts_end(
+            organization=organization,
+            receipts=Receipt.objects.filter(
+                revision=previous, acknowledged_at__isnull=True, ended_at__isnull=True
+            ),
+            now=timezone.now(),
+        )
             document, DocStatus.RELEASED, actor=actor, organization=organization, table=DOCUMENT_TRANSITIONS
         )
     document.current_revision = revision

@@ -2,28 +2,34 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from itsms.core.access import OrgRequest, org_view
 from itsms.core.access import org_url as url
+from itsms.core.exports import PDF, attachment, export_language
+from itsms.core.forms.base import add_service_errors
 from itsms.core.lifecycle import allowed_targets
 from itsms.core.views.helpers import handle_form
 
 from .. import selectors, services
 from ..coverage import coverage
+from ..exports import holds_copy, printable_copy, revision_pdf
 from ..forms import (
     DistributionForm,
     DocumentForm,
     PeriodicReviewForm,
+    RecallCloseForm,
     RecordForm,
     RegisterFilterForm,
     WithdrawForm,
 )
-from ..models import OPEN_STATUSES, DocStatus, DocumentRecord, Level
-from ..permissions import can_manage_documents, can_view_documents, can_write_drafts
+from ..models import OPEN_STATUSES, DocStatus, DocumentRecord, Level, Receipt
+from ..permissions import can_acknowledge, can_manage_documents, can_view_documents, can_write_drafts
 from ..services.register import DOCUMENT_TRANSITIONS
 from .common import act, refuse
 
@@ -140,27 +146,49 @@ def document_detail(request: OrgRequest, pk: int) -> HttpResponse:
             "can_withdraw": DocStatus.WITHDRAWN in allowed_targets(document, DOCUMENT_TRANSITIONS, m),
             "distribution_form": DistributionForm(organization=org),
             "record_form": RecordForm(organization=org),
-            "withdraw_form": WithdrawForm(),
+            "recall_form": RecallCloseForm(auto_id=False),
+            "my_copies": {t.pk for t in document.distribution.all() if t.is_active and holds_copy(m, t)},
             "review_form": PeriodicReviewForm(),
             "is_procedure": document.level == Level.PROCEDURE,
         },
     )
 
 
-@require_POST
 @org_view(can_manage_documents)
 def document_withdraw(request: OrgRequest, pk: int) -> HttpResponse:
+    """Withdrawal (作废) with its reason and the controller's re-authentication; the page says what follows:
+    the copies to recall and the acknowledgements that end."""
     org = request.organization
     document = selectors.document_get(org, pk)
-    form = WithdrawForm(request.POST)
-    reason = form.data.get("reason", "")
-    return act(
+    back = url(request, "documents:detail", pk=pk)
+    if DocStatus.WITHDRAWN not in allowed_targets(document, DOCUMENT_TRANSITIONS, request.membership):
+        messages.error(request, _("This document cannot be withdrawn."))
+        return redirect(back)
+    form = WithdrawForm(request.POST or None, user=request.user, request=request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_withdraw(
+                actor=request.user, organization=org, document=document, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Document withdrawn; its copies are on the recall list."))
+            return redirect(back)
+    return render(
         request,
-        lambda: services.document_withdraw(
-            actor=request.user, organization=org, document=document, reason=reason
-        ),
-        _("Document withdrawn."),
-        url(request, "documents:detail", pk=pk),
+        "documents/withdraw.html",
+        {
+            "document": document,
+            "form": form,
+            "copies": list(
+                document.distribution.filter(is_active=True).select_related("person", "department")
+            ),
+            "open_receipts": Receipt.objects.filter(
+                revision__document=document, acknowledged_at__isnull=True, ended_at__isnull=True
+            ).count(),
+        },
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -211,10 +239,60 @@ def distribution_remove(request: OrgRequest, pk: int) -> HttpResponse:
     target = selectors.target_get(org, pk)
     return act(
         request,
-        lambda: services.distribution_remove(actor=request.user, organization=org, target=target),
-        _("Copy recalled."),
+        lambda: services.distribution_remove(
+            actor=request.user, organization=org, target=target, reason=request.POST.get("reason", "")
+        ),
+        _("Copy recalled; it is on the recall list until it is returned or destroyed."),
         url(request, "documents:detail", pk=target.document_id),
     )
+
+
+@require_POST
+@org_view(can_manage_documents)
+def recall_close(request: OrgRequest, pk: int) -> HttpResponse:
+    org = request.organization
+    recall = selectors.recall_get(org, pk)
+    form = RecallCloseForm(request.POST)
+    back = url(request, "documents:detail", pk=recall.document_id)
+    if not form.is_valid():
+        return refuse(request, form, back)
+    return act(
+        request,
+        lambda: services.recall_close(
+            actor=request.user,
+            organization=org,
+            recall=recall,
+            outcome=form.cleaned_data["outcome"],
+            on=form.cleaned_data["on"],
+        ),
+        _("Recalled copy recorded."),
+        back,
+    )
+
+
+@org_view(can_view_documents)
+def copy_pdf(request: OrgRequest, pk: int) -> HttpResponse:
+    """The PDF of one issued copy: controlled (受控, its number, its holder) for the holder and the document
+    controllers while the copy is in force; anyone else, or a recalled copy, gets an uncontrolled print."""
+    org = request.organization
+    target = selectors.target_get(org, pk)
+    revision = target.document.current_revision
+    if revision is None:
+        raise Http404
+    revision = selectors.revision_get(org, revision.pk)
+    copy = printable_copy(request.membership, revision, target.copy_number)
+    data = revision_pdf(revision, language=export_language(org, request.GET.get("lang")), copy=copy)
+    number = f"-{target.copy_number:02}" if copy is not None else ""
+    return attachment(
+        data, f"{target.document.number}-{revision.edition}{revision.revision}{number}.pdf", PDF
+    )
+
+
+@org_view(can_acknowledge)
+def my_copies(request: OrgRequest) -> HttpResponse:
+    """My controlled copies: those issued to me or to my department, each with its controlled PDF."""
+    rows = list(selectors.copies_held_by(request.organization, request.membership)[:500])
+    return render(request, "documents/my_copies.html", {"rows": rows})
 
 
 @require_POST

@@ -16,7 +16,7 @@ from itsms.core.forms.base import add_service_errors
 from itsms.core.lifecycle import allowed_targets
 
 from .. import selectors, services
-from ..exports import revision_pdf
+from ..exports import printable_copy, revision_pdf
 from ..forms import CommentForm, EditionForm, MoveForm, ReleaseSetForm, ResolveForm, RevisionForm, SignForm
 from ..models import RevStatus
 from ..permissions import (
@@ -237,10 +237,10 @@ def revision_pdf_view(request: OrgRequest, pk: int) -> HttpResponse:
     org = request.organization
     revision = selectors.revision_get(org, pk)
     language = export_language(org, request.GET.get("lang"))
-    copy = request.GET.get("copy")
-    data = revision_pdf(
-        revision, language=language, copy_number=int(copy) if copy and copy.isdigit() else None
-    )
+    copy = request.GET.get("copy", "")
+    # Controlled only for an issued copy asked for by its holder or a controller (exports.printable_copy).
+    target = printable_copy(request.membership, revision, int(copy) if copy.isdigit() else None)
+    data = revision_pdf(revision, language=language, copy=target)
     return attachment(data, f"{revision.document.number}-{revision.edition}{revision.revision}.pdf", PDF)
 
 

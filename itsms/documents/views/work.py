@@ -180,7 +180,12 @@ def campaign_detail(request: OrgRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "documents/campaign_detail.html",
-        {"campaign": campaign, "progress": selectors.campaign_progress(campaign)},
+        {
+            "campaign": campaign,
+            "progress": selectors.campaign_progress(campaign),
+            "entries": list(selectors.campaign_entries(campaign)[:2000]),
+            "can_manage": can_manage_documents(request.membership),
+        },
     )
 
 
