@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from itsms.core.api import router as core_router
+from itsms.core.api.times import OrgTimeRenderer
 from itsms.core.api_errors import install_error_handlers
 
 api = NinjaAPI(
@@ -10,6 +11,8 @@ api = NinjaAPI(
     version="1",
     description="ISO/IEC 20000-1 service management system. Authenticate with `Authorization: Bearer <token>`.",
     urls_namespace="api",
+    # Date-times in the organization's zone with their offset (the token authentication activates it).
+    renderer=OrgTimeRenderer(),
 )
 install_error_handlers(api)
 api.add_router("/", core_router)

@@ -6,15 +6,22 @@ from datetime import datetime
 from typing import Any
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, field_validator
 
 from ..models import ApiToken, AuditEntry, Department, Membership, Person, Position
+from .times import local_input
 
 
 class StrictIn(Schema):
-    """Input: an unknown field is an error (422), not silently dropped."""
+    """Input: an unknown field is an error (422), not silently dropped; a date-time without an offset is
+    the organization's local time."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _local_times(cls, value: Any) -> Any:
+        return local_input(value)
 
 
 class ErrorOut(Schema):

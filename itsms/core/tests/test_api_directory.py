@@ -1,3 +1,5 @@
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.test import Client
 
@@ -47,7 +49,10 @@ def test_department_list_returns_the_organizations_departments(org, other_org, a
             "name_en": "",
             "description": "",
             "parent": None,
-            "created_at": ops.created_at.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            # In the organization's zone with its offset (Asia/Shanghai).
+            "created_at": ops.created_at.astimezone(ZoneInfo("Asia/Shanghai")).isoformat(
+                timespec="milliseconds"
+            ),
         }
     ]
 
