@@ -76,6 +76,8 @@ class AssessmentIn(StrictIn):
     department_id: int | None = None
     document_action: str = ""
     document_title: str = ""
+    # Required with "does_not_conform" (the nonconformity it raises); optional with "partly".
+    nonconformity_grade: str = ""
 
 
 def _project(request: HttpRequest, id: int, *checks: Any) -> tuple[Any, DiagnosisProject]:

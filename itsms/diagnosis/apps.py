@@ -8,13 +8,12 @@ class DiagnosisConfig(AppConfig):
     verbose_name = _("Diagnosis")
 
     def ready(self) -> None:
-        from itsms.core.evidence import register_provider
         from itsms.core.files import register_purpose
         from itsms.core.jobs import register_export
         from itsms.core.milestones import register_milestone
         from itsms.core.navigation import NavItem, register
 
-        from .evidence import assessment_evidence, report_issued
+        from .evidence import report_issued
         from .exports import report_job, report_job_clean, report_job_permission
         from .permissions import can_edit_diagnosis, can_view_diagnosis
         from .services.items import BASIS_FILE_PURPOSE, RECORD_FILE_PURPOSE
@@ -35,7 +34,7 @@ class DiagnosisConfig(AppConfig):
                 can_download=lambda m, f: can_view_diagnosis(m),
                 can_delete=lambda m, f: can_edit_diagnosis(m),
             )
-        register_provider("diagnosis", _("Diagnosis"), assessment_evidence)
+        # No evidence provider: a self-assessment of the gap analysis is not evidence of conformity.
         register_milestone("diagnosis.report_issued", _("Diagnosis report issued"), report_issued)
         register_export(
             "diagnosis.report",

@@ -16,6 +16,7 @@ from itsms.catalogue.models import Clause
 
 from .models import Assessment, AssessmentResult, DiagnosisProject, Tailoring, TailoringDecision
 from .models.assessment import GAP_RESULTS
+from .scope import scope_standards
 from .selectors import scope_requirements
 from .services.assessments import SOURCE_TYPE
 
@@ -80,9 +81,9 @@ def conformity_by_clause(
     """Rows for the clauses down to `max_depth` (0 = "4".."10") that hold requirements, and the total."""
     clauses = {
         c.pk: c
-        for c in Clause.objects.filter(standard__in=project.standards.all(), retired=False).order_by(
-            "standard__ref", "order"
-        )
+        for c in Clause.objects.filter(standard__in=scope_standards(project), retired=False)
+        .select_related("standard")
+        .order_by("standard__ref", "order")
     }
     rows = {
         pk: ClauseConformity(clause=c, depth=c.depth) for pk, c in clauses.items() if c.depth <= max_depth

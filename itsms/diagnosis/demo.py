@@ -67,7 +67,13 @@ def seed(ctx: DemoContext) -> None:
         origin="合同 HT-2025-018",
     )
     add("team", external_name="李明", role="consultant", affiliation="重庆某管理咨询有限公司")
-    add("team", person=ctx.people["YL002"], role="internal_auditor", affiliation="质量与体系部")
+    add(
+        "team",
+        person=ctx.people["YL002"],
+        role="internal_auditor",
+        affiliation="质量与体系部",
+        is_lead=True,
+    )
     add("session", date=dt.date(2026, 3, 2), place="总经办会议室", departments=[deps["GM"], deps["QA"]])
     add("session", date=dt.date(2026, 3, 3), place="运维服务部", departments=[deps["OPS"], deps["SD"]])
     add(
@@ -103,25 +109,29 @@ def seed(ctx: DemoContext) -> None:
         action, title = DOCUMENTS.get(top, ("new", "管理程序"))
         needs_document = title not in raised_docs
         raised_docs.add(title)
-        a = services.assessment_save(
+        services.assessment_save(
             actor=None,
             organization=org,
             project=project,
             requirement=req,
             result="does_not_conform" if i % 2 else "partly",
-            gap=f"{req.ref}:现行做法未覆盖该要求或缺少记录。",
+            # Each finding (and so the statement of the nonconformity it raises) says what it is about.
+            gap=f"{req.ref}:未见“{(req.text_zh or req.text).rstrip('。.')}”的实施证据或记录。",
             cause="尚未建立相应的程序和记录。",
             department=deps[GAP_DEPARTMENTS[i % len(GAP_DEPARTMENTS)]],
             document_action=action if needs_document else "",
             document_title=title if needs_document else "",
+            nonconformity_grade="minor" if i % 2 else "",
         )
-        if a.result == "does_not_conform":
-            services.assessment_raise_nonconformity(actor=None, organization=org, assessment=a)
     services.diagnosis_update(
         actor=None,
         organization=org,
         project=project,
         conclusion="约三分之一的要求存在差距,主要集中在文件化信息和运行控制;建议按文件清单编写程序后试运行。",
     )
-    for target in (DiagnosisStatus.ON_SITE, DiagnosisStatus.REPORTING, DiagnosisStatus.ISSUED):
+    for target in (DiagnosisStatus.ON_SITE, DiagnosisStatus.REPORTING):
         services.diagnosis_transition(actor=None, organization=org, project=project, target=target)
+    services.diagnosis_report_sign(actor=None, organization=org, project=project)
+    services.diagnosis_transition(
+        actor=None, organization=org, project=project, target=DiagnosisStatus.ISSUED
+    )

@@ -7,10 +7,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from itsms.accounts.reauth import verify_signature_credentials
 from itsms.audits.models import NonconformityGrade
+from itsms.catalogue.labels import requirement_label
 from itsms.catalogue.models import Clause, Requirement, Standard
 from itsms.core.forms.base import BootstrapMixin
-from itsms.core.models import Department, Organization, Person
+from itsms.core.models import Department, Organization, Person, User
 
 from .models import (
     AssessmentResult,
@@ -22,6 +24,7 @@ from .models import (
     TeamMember,
     TeamRole,
 )
+from .scope import scope_standards
 from .selectors import scope_requirements
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -84,7 +87,19 @@ class BasisForm(BootstrapMixin, forms.Form):
     reference = forms.CharField(label=_("Reference"), max_length=120, required=False)
     source_url = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
     upload = forms.FileField(label=_("Source document"), required=False)
+    library = forms.ModelChoiceField(
+        label=_("Library in the catalogue (laws and regulations)"),
+        queryset=Standard.objects.order_by("ref"),
+        required=False,
+        help_text=_("Its requirements are assessed in this diagnosis beside the standards'."),
+    )
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["library"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda s: f"{s.ref} — {s.display_name}"
+        )
 
 
 class SupplementaryForm(BootstrapMixin, forms.Form):
@@ -105,7 +120,7 @@ class TailoringForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["requirement"]
         field.queryset = scope_requirements(project)  # type: ignore[attr-defined]
-        field.label_from_instance = lambda r: f"{r.ref} {r.display_text[:90]}"  # type: ignore[attr-defined]
+        field.label_from_instance = requirement_label  # type: ignore[attr-defined]
 
 
 class TeamForm(BootstrapMixin, forms.Form):
@@ -115,6 +130,7 @@ class TeamForm(BootstrapMixin, forms.Form):
     external_name = forms.CharField(label=_("Or an outside member's name"), max_length=150, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=TeamRole.choices)
     affiliation = forms.CharField(label=_("Affiliation"), max_length=200, required=False)
+    is_lead = forms.BooleanField(label=_("Lead of the diagnosis team (signs the report)"), required=False)
 
     def __init__(self, *args: Any, project: DiagnosisProject, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -149,7 +165,7 @@ class SessionForm(BootstrapMixin, forms.Form):
         self.fields["departments"].queryset = _departments(project.organization)  # type: ignore[attr-defined]
         clauses = self.fields["clauses"]
         clauses.queryset = Clause.objects.filter(  # type: ignore[attr-defined]
-            standard__in=project.standards.all(), retired=False, depth__lte=1
+            standard__in=scope_standards(project), retired=False, depth__lte=1
         ).order_by("standard__ref", "order")
         clauses.label_from_instance = lambda c: f"{c.ref_id} {c.display_title}"  # type: ignore[attr-defined]
 
@@ -201,7 +217,7 @@ class ChecklistItemForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         clause = self.fields["clause"]
         clause.queryset = Clause.objects.filter(  # type: ignore[attr-defined]
-            standard__in=project.standards.all(), retired=False
+            standard__in=scope_standards(project), retired=False
         ).order_by("standard__ref", "order")
         clause.label_from_instance = lambda c: f"{c.ref_id} {c.display_title}"  # type: ignore[attr-defined]
 
@@ -220,19 +236,44 @@ class AssessmentForm(BootstrapMixin, forms.Form):
         label=_("Document needed"), choices=DocumentAction.choices, required=False
     )
     document_title = forms.CharField(label=_("Document title"), max_length=300, required=False)
+    nonconformity_grade = forms.ChoiceField(
+        label=_("Nonconformity grade"),
+        choices=[("", _("No nonconformity")), *NonconformityGrade.choices],
+        required=False,
+        initial=NonconformityGrade.MINOR,
+        help_text=_(
+            "Saving “does not conform” raises a nonconformity in the register, with the gap found as its "
+            "statement; for “partly conforms”, a grade raises one too."
+        ),
+    )
 
-    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organization: Organization, raised: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = _departments(organization)  # type: ignore[attr-defined]
+        if raised:
+            # The nonconformity exists; the register follows it from here.
+            del self.fields["nonconformity_grade"]
 
 
-class RaiseNonconformityForm(BootstrapMixin, forms.Form):
-    statement = forms.CharField(
-        label=_("Statement"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    grade = forms.ChoiceField(
-        label=_("Grade"), choices=NonconformityGrade.choices, initial=NonconformityGrade.MINOR
-    )
+class ReportSignForm(BootstrapMixin, forms.Form):
+    """Re-authentication for the signature: checked in clean, before the service's transaction opens."""
+
+    password = forms.CharField(label=_("Your password"), widget=forms.PasswordInput)
+    code = forms.CharField(label=_("Two-factor code (if enabled)"), required=False, max_length=12)
+
+    def __init__(self, *args: Any, user: User, request: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.request = request
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        password = data.get("password") or ""
+        if password and not verify_signature_credentials(
+            self.user, password, data.get("code") or "", request=self.request
+        ):
+            raise forms.ValidationError(_("The password or code is not correct; the report was not signed."))
+        return data
 
 
 ITEM_FORMS: dict[str, type[forms.Form]] = {

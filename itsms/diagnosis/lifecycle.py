@@ -18,10 +18,17 @@ def _has_assessments(project: Any) -> str | None:
     return None
 
 
+def _ready_to_issue(project: Any) -> str | None:
+    refusal = _has_assessments(project)
+    if refusal is None and not project.is_signed:
+        return _("The lead of the diagnosis team signs the report before it is issued.")
+    return refusal
+
+
 DIAGNOSIS_TRANSITIONS = (
     Transition(S.PLANNING, S.ON_SITE, can_edit_diagnosis),
     Transition(S.ON_SITE, S.PLANNING, can_edit_diagnosis),
     Transition(S.ON_SITE, S.REPORTING, can_edit_diagnosis),
     Transition(S.REPORTING, S.ON_SITE, can_edit_diagnosis),
-    Transition(S.REPORTING, S.ISSUED, can_issue_diagnosis_report, guard=_has_assessments),
+    Transition(S.REPORTING, S.ISSUED, can_issue_diagnosis_report, guard=_ready_to_issue),
 )

@@ -21,3 +21,11 @@ def can_edit_diagnosis(m: Membership, project: Any = None) -> bool:
 def can_issue_diagnosis_report(m: Membership, project: Any = None) -> bool:
     """Issuing the report is the management representative's (or an admin's) call."""
     return m.is_active and m.has_role(Role.ORG_ADMIN, Role.MANAGEMENT_REP)
+
+
+def can_sign_diagnosis_report(m: Membership, project: Any) -> bool:
+    """Only the person named lead of the diagnosis team signs its report."""
+    if not (can_view_diagnosis(m) and m.person_id is not None):
+        return False
+    lead = project.team.filter(is_lead=True).values_list("person_id", flat=True).first()
+    return lead is not None and lead == m.person_id

@@ -9,11 +9,12 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from itsms.audits.models import Nonconformity
-from itsms.catalogue.models import Requirement
+from itsms.catalogue.models import Requirement, Standard
 from itsms.core.models import Organization
 
 from .models import Assessment, DiagnosisProject, Tailoring
 from .models.assessment import GAP_RESULTS
+from .scope import scope_standards
 from .services.assessments import SOURCE_TYPE
 
 
@@ -34,10 +35,11 @@ def project_get(organization: Organization, pk: int) -> DiagnosisProject:
 
 
 def scope_requirements(project: DiagnosisProject) -> QuerySet[Requirement]:
-    """The current requirements of the chosen standards, in document order, with clause and standard."""
+    """The current requirements of the chosen standards and of the basis libraries, in document order,
+    with clause and standard."""
     return (
         Requirement.objects.filter(
-            clause__standard__in=project.standards.all(), retired=False, clause__retired=False
+            clause__standard__in=scope_standards(project), retired=False, clause__retired=False
         )
         .select_related("clause__standard")
         .order_by("clause__standard__ref", "clause__order", "order", "pk")
@@ -90,6 +92,25 @@ def grid_rows(project: DiagnosisProject) -> list[GridRow]:
         )
         for r in scope_requirements(project)
     ]
+
+
+@dataclass
+class GridSection:
+    standard: Standard
+    is_law: bool  # a law or regulation of the basis, not one of the chosen standards
+    rows: list[GridRow]
+
+
+def grid_sections(project: DiagnosisProject) -> list[GridSection]:
+    """The grid's rows by library: the chosen standards first, then the laws of the basis (six queries)."""
+    chosen = set(project.standards.values_list("pk", flat=True))
+    sections: dict[int, GridSection] = {}
+    for row in grid_rows(project):
+        standard = row.requirement.clause.standard
+        if standard.pk not in sections:
+            sections[standard.pk] = GridSection(standard, standard.pk not in chosen, [])
+        sections[standard.pk].rows.append(row)
+    return sorted(sections.values(), key=lambda s: s.is_law)
 
 
 def grid_row(project: DiagnosisProject, requirement: Requirement) -> GridRow:

@@ -17,12 +17,8 @@ urlpatterns: list[URLPattern] = [
     path(P + "checklist/<int:item>/", items.checklist_item_edit, name="checklist_item_edit"),
     path(P + "assessments/", assessments.assessment_grid, name="assessment_grid"),
     path(P + "assessments/<int:requirement>/", assessments.assessment_row, name="assessment_row"),
-    path(
-        P + "assessments/<int:requirement>/nonconformity/",
-        assessments.assessment_nonconformity,
-        name="assessment_nonconformity",
-    ),
     path(P + "report/", report.report, name="report"),
+    path(P + "report/sign/", report.report_sign, name="report_sign"),
     path(P + "writing-tasks/", report.writing_tasks, name="writing_tasks"),
     path(P + "dashboard/", report.dashboard, name="dashboard"),
     path(P + "<slug:kind>/new/", items.item_add, name="item_add"),

@@ -34,6 +34,24 @@ class DiagnosisProject(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     report_issued_on = models.DateField(_("report issued on"), null=True, blank=True)
+    # The team lead's electronic signature of the report (re-authenticated); a precondition of issuing it.
+    report_signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("report signed by"),
+    )
+    report_signatory = models.ForeignKey(
+        "diagnosis.TeamMember",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("signed as team lead"),
+    )
+    report_signed_at = models.DateTimeField(_("report signed at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -49,6 +67,10 @@ class DiagnosisProject(models.Model):
     def process_list(self) -> list[str]:
         return [p.strip() for p in self.processes.splitlines() if p.strip()]
 
+    @property
+    def is_signed(self) -> bool:
+        return self.report_signed_at is not None
+
 
 class BasisKind(models.TextChoices):
     STANDARD = "standard", _("Management-system standard")
@@ -58,6 +80,8 @@ class BasisKind(models.TextChoices):
 
 
 class LawCategory(models.TextChoices):
+    CYBERSECURITY = "cybersecurity", _("Cybersecurity")
+    DATA_PROTECTION = "data_protection", _("Data and personal-information protection")
     SAFETY = "safety", _("Safety")
     SERVICE = "service", _("Service")
     ENVIRONMENTAL = "environmental", _("Environmental")
@@ -77,6 +101,16 @@ class BasisItem(models.Model):
         StoredFile, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("file")
     )
     source_url = models.URLField(_("link"), blank=True)
+    # A law or regulation loaded into the catalogue (e.g. imported as a framework): its requirements join the
+    # scope of the diagnosis and are assessed beside the standards'.
+    library = models.ForeignKey(
+        Standard,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("library in the catalogue"),
+    )
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
@@ -92,6 +126,10 @@ class BasisItem(models.Model):
             raise ValidationError({"category": _("Classify the law or regulation.")})
         if self.kind != BasisKind.LAW and self.category:
             raise ValidationError({"category": _("Only laws and regulations take a category.")})
+        if self.kind != BasisKind.LAW and self.library_id:
+            raise ValidationError(
+                {"library": _("Only a law or regulation can point at a library of the catalogue.")}
+            )
 
 
 class SupplementaryRequirement(models.Model):
@@ -151,11 +189,17 @@ class TeamMember(models.Model):
     external_name = models.CharField(_("name (if not one of our people)"), max_length=150, blank=True)
     role = models.CharField(_("role"), max_length=30, choices=TeamRole.choices)
     affiliation = models.CharField(_("affiliation"), max_length=200, blank=True)
+    is_lead = models.BooleanField(_("team lead"), default=False)
 
     class Meta:
         verbose_name = _("team member")
         verbose_name_plural = _("team members")
-        ordering = ["id"]
+        ordering = ["-is_lead", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project"], condition=models.Q(is_lead=True), name="diagnosis_team_one_lead"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.person.full_name if self.person_id and self.person else self.external_name
@@ -163,6 +207,10 @@ class TeamMember(models.Model):
     def clean(self) -> None:
         if bool(self.person_id) == bool(self.external_name.strip()):
             raise ValidationError(_("Choose one of our people or type the name of an outside member."))
+        if self.is_lead and not self.person_id:
+            raise ValidationError(
+                {"person": _("The team lead signs the report: choose one of our people who has a login.")}
+            )
 
 
 class ExistingDocument(models.Model):

@@ -7,7 +7,7 @@ from .assessments import (
 )
 from .checklist import checklist_generate, checklist_item_update
 from .items import ITEM_MODELS, diagnosis_item_create, diagnosis_item_delete
-from .project import diagnosis_create, diagnosis_transition, diagnosis_update
+from .project import diagnosis_create, diagnosis_report_sign, diagnosis_transition, diagnosis_update
 
 __all__ = [
     "ITEM_MODELS",
@@ -18,6 +18,7 @@ __all__ = [
     "diagnosis_create",
     "diagnosis_item_create",
     "diagnosis_item_delete",
+    "diagnosis_report_sign",
     "diagnosis_transition",
     "diagnosis_update",
     "writing_tasks_create",

@@ -19,6 +19,7 @@ from itsms.core.services.base import authorize
 from ..models import Assessment, AssessmentResult, DiagnosisProject, DocumentAction
 from ..models.assessment import GAP_RESULTS
 from ..permissions import can_edit_diagnosis
+from ..scope import not_applicable_refusal
 from .base import editable, in_scope, same_org
 
 ASSESSMENT_FIELDS = [
@@ -47,15 +48,28 @@ def assessment_save(
     department: Department | None = None,
     document_action: str = "",
     document_title: str = "",
+    nonconformity_grade: str = "",
 ) -> Assessment:
-    """Create or change the project's answer for one requirement of its scope."""
+    """Create or change the project's answer for one requirement of its scope.
+
+    A finding of "does not conform" raises its nonconformity in the same transaction, with the finding's
+    own text as the statement and `nonconformity_grade` as its grade (required then); for "partly
+    conforms" a grade raises one too, and no grade raises none. A requirement that already raised one
+    keeps it: the register follows it through its own lifecycle.
+    """
     editable(actor, organization, project)
     same_org(organization, department)
     in_scope(project, requirement)
     if result not in AssessmentResult.values:
         raise ValidationError({"result": _("Choose a result.")})
+    if result == AssessmentResult.NOT_APPLICABLE:
+        refusal = not_applicable_refusal(requirement)
+        if refusal:
+            raise ValidationError({"result": refusal})
     if result in GAP_RESULTS and not gap.strip():
         raise ValidationError({"gap": _("Describe the gap found.")})
+    if nonconformity_grade and nonconformity_grade not in NonconformityGrade.values:
+        raise ValidationError({"nonconformity_grade": _("Unknown grade.")})
     if document_action not in DocumentAction.values:
         raise ValidationError({"document_action": _("Unknown document action.")})
     if document_action and not document_title.strip():
@@ -63,6 +77,18 @@ def assessment_save(
     assessment = Assessment.objects.select_for_update().filter(
         project=project, requirement=requirement
     ).first() or Assessment(organization=organization, project=project, requirement=requirement)
+    raised = assessment.pk is not None and _raised(organization, assessment).exists()
+    raise_grade = ""
+    if not raised and result in GAP_RESULTS:
+        if result == AssessmentResult.DOES_NOT_CONFORM and not nonconformity_grade:
+            raise ValidationError(
+                {
+                    "nonconformity_grade": _(
+                        "Grade the nonconformity: saving “does not conform” raises it in the register."
+                    )
+                }
+            )
+        raise_grade = nonconformity_grade
     verb = "update" if assessment.pk else "create"
     before = audit.snapshot(assessment, ASSESSMENT_FIELDS) if assessment.pk else {}
     values: dict[str, Any] = {
@@ -89,7 +115,17 @@ def assessment_save(
             object_repr=f"{project.title}: {requirement.ref}",
             changes=changes,
         )
+    if raise_grade:
+        assessment_raise_nonconformity(
+            actor=actor, organization=organization, assessment=assessment, grade=raise_grade
+        )
     return assessment
+
+
+def _raised(organization: Organization, assessment: Assessment) -> Any:
+    return Nonconformity.objects.filter(
+        organization=organization, source_type=SOURCE_TYPE, source_id=str(assessment.pk)
+    )
 
 
 @transaction.atomic
@@ -98,24 +134,22 @@ def assessment_raise_nonconformity(
     actor: User | None,
     organization: Organization,
     assessment: Assessment,
-    statement: str = "",
     grade: str = NonconformityGrade.MINOR,
 ) -> Nonconformity:
-    """A nonconformity statement in the organization's register, from a gap the diagnosis found."""
+    """A nonconformity in the organization's register from a gap the diagnosis found; its statement is
+    the finding's own text."""
     project = assessment.project
     editable(actor, organization, project)
     same_org(organization, assessment)
     if not assessment.is_gap:
         raise ValidationError(_("Only a requirement that is not (fully) met can raise a nonconformity."))
-    if Nonconformity.objects.filter(
-        organization=organization, source_type=SOURCE_TYPE, source_id=str(assessment.pk)
-    ).exists():
+    if _raised(organization, assessment).exists():
         raise ValidationError(_("A nonconformity has already been raised for this requirement."))
     return nonconformity_raise(
         actor=actor,
         organization=organization,
         source=NonconformitySource.DIAGNOSIS,
-        statement=statement.strip() or assessment.gap,
+        statement=assessment.gap,
         grade=grade,
         requirement=assessment.requirement,
         department=assessment.department,

@@ -17,6 +17,7 @@ from itsms.core.services.base import authorize
 
 from ..models import DiagnosisProject, DiagnosisStatus
 from ..permissions import can_edit_diagnosis
+from ..scope import scope_standards
 
 
 def same_org(organization: Organization, *objs: models.Model | None) -> None:
@@ -31,11 +32,18 @@ def editable(actor: User | None, organization: Organization, project: DiagnosisP
     same_org(organization, project)
     if project.status == DiagnosisStatus.ISSUED:
         raise ValidationError(_("The report of this diagnosis has been issued; it can no longer be changed."))
+    if project.is_signed:
+        raise ValidationError(
+            _(
+                "The team lead has signed the report; it can no longer be changed. Take the diagnosis back "
+                "on site to change it, which withdraws the signature."
+            )
+        )
 
 
 def in_scope(project: DiagnosisProject, requirement: Requirement) -> None:
-    """Refuse a requirement of a standard the project did not choose (or one retired from the library)."""
-    standard_ids = set(project.standards.values_list("pk", flat=True))
+    """Refuse a requirement outside the project's standards and basis libraries (or one retired)."""
+    standard_ids = set(scope_standards(project).values_list("pk", flat=True))
     if requirement.retired or requirement.clause.standard_id not in standard_ids:
         raise ValidationError(
             {

@@ -11,6 +11,7 @@ from itsms.core import audit
 from itsms.core.models import Organization, User
 
 from ..models import ChecklistItem, DiagnosisProject
+from ..scope import scope_standards
 from .base import editable, same_org, save_audited
 
 
@@ -19,7 +20,7 @@ def checklist_generate(*, actor: User | None, organization: Organization, projec
     """Add the catalogue's questions for every clause in scope (a requirement's own text where a clause has
     none); lines generated before are kept as edited, so running it again only adds what is missing."""
     editable(actor, organization, project)
-    standards = list(project.standards.all())
+    standards = list(scope_standards(project))
     questions = list(
         AuditQuestion.objects.filter(clause__standard__in=standards, retired=False, clause__retired=False)
         .select_related("clause")

@@ -15,6 +15,7 @@ from itsms.core.files import file_store
 from itsms.core.models import Organization, User
 
 from ..models import (
+    Assessment,
     BasisItem,
     ChecklistItem,
     DiagnosisProject,
@@ -25,8 +26,10 @@ from ..models import (
     PlanSession,
     SupplementaryRequirement,
     Tailoring,
+    TailoringDecision,
     TeamMember,
 )
+from ..scope import not_applicable_refusal, scope_standards
 from .base import editable, in_scope, same_org, save_audited
 
 BASIS_FILE_PURPOSE = "diagnosis.basis"
@@ -36,13 +39,13 @@ RECORD_FILE_PURPOSE = "diagnosis.record"
 ITEM_MODELS: dict[str, tuple[type[models.Model], list[str], list[str], str]] = {
     "basis": (
         BasisItem,
-        ["kind", "category", "title", "reference", "source_url", "notes"],
+        ["kind", "category", "title", "reference", "source_url", "library", "notes"],
         [],
         BASIS_FILE_PURPOSE,
     ),
     "supplementary": (SupplementaryRequirement, ["title", "text", "origin"], [], ""),
     "tailoring": (Tailoring, ["requirement", "decision", "justification"], [], ""),
-    "team": (TeamMember, ["person", "external_name", "role", "affiliation"], [], ""),
+    "team": (TeamMember, ["person", "external_name", "role", "affiliation", "is_lead"], [], ""),
     "session": (PlanSession, ["date", "place", "notes"], ["team_members", "departments", "clauses"], ""),
     "interview": (Interview, ["person", "name", "role", "held_on", "notes"], [], ""),
     "record": (InspectedRecord, ["title", "link", "notes"], [], RECORD_FILE_PURPOSE),
@@ -72,16 +75,23 @@ def _check(
         in_scope(project, requirement)
         if Tailoring.objects.filter(project=project, requirement=requirement).exists():
             raise ValidationError({"requirement": _("This requirement has already been tailored.")})
+        if values.get("decision") == TailoringDecision.NOT_APPLICABLE:
+            refusal = not_applicable_refusal(requirement)
+            if refusal:
+                raise ValidationError({"decision": refusal})
+    if section == "team" and values.get("is_lead"):
+        if TeamMember.objects.filter(project=project, is_lead=True).exists():
+            raise ValidationError({"is_lead": _("This diagnosis team already has a lead.")})
     if section == "checklist":
         clause = values.get("clause")
         if clause is not None and clause.standard_id not in set(
-            project.standards.values_list("pk", flat=True)
+            scope_standards(project).values_list("pk", flat=True)
         ):
             raise ValidationError({"clause": _("This clause is outside the scope of this diagnosis.")})
         # A line added by hand goes after the generated lines of its clause (or at the end).
         values["order"] = clause.order * 1000 + 999 if clause is not None else 10**9
     if section == "session":
-        standard_ids = set(project.standards.values_list("pk", flat=True))
+        standard_ids = set(scope_standards(project).values_list("pk", flat=True))
         if any(c.standard_id not in standard_ids for c in values.get("clauses") or ()):
             raise ValidationError({"clauses": _("A clause is outside the scope of this diagnosis.")})
         if any(t.project_id != project.pk for t in values.get("team_members") or ()):
@@ -125,6 +135,18 @@ def diagnosis_item_delete(
     same_org(organization, item)
     if getattr(item, "project_id", None) != project.pk:
         raise ValidationError(_("This item belongs to another diagnosis."))
+    if (
+        isinstance(item, BasisItem)
+        and item.library_id
+        and Assessment.objects.filter(project=project, requirement__clause__standard_id=item.library_id)
+        .exclude(
+            requirement__clause__standard__in=project.standards.all()  # still in scope as a chosen standard
+        )
+        .exists()
+    ):
+        raise ValidationError(
+            _("Requirements of this law have been assessed in this diagnosis; it stays in the basis.")
+        )
     label, pk = str(item), item.pk
     item.delete()
     audit.record(

@@ -9,13 +9,14 @@ from django.utils.translation import gettext as _
 
 from itsms.catalogue.models import Standard
 from itsms.core import audit
+from itsms.core.errors import require
 from itsms.core.lifecycle import transition
 from itsms.core.models import Department, Organization, User
-from itsms.core.services.base import authorize
+from itsms.core.services.base import actor_membership, authorize
 
 from ..lifecycle import DIAGNOSIS_TRANSITIONS
 from ..models import DiagnosisProject, DiagnosisStatus
-from ..permissions import can_edit_diagnosis
+from ..permissions import can_edit_diagnosis, can_sign_diagnosis_report
 from .base import editable, same_org, save_audited
 
 FIELDS = ["title", "processes", "aims", "conclusion"]
@@ -113,6 +114,11 @@ def diagnosis_transition(
     same_org(organization, project)
     locked = DiagnosisProject.objects.select_for_update().get(pk=project.pk)
     changes: dict[str, list[object]] = {}
+    if target == DiagnosisStatus.ON_SITE and locked.status == DiagnosisStatus.REPORTING and locked.is_signed:
+        # Back to the fieldwork means the report will change: the signature no longer covers it.
+        changes.update(_signature_changes(locked, signed=False))
+        locked.report_signed_at = locked.report_signed_by = locked.report_signatory = None
+        locked.save(update_fields=["report_signed_at", "report_signed_by", "report_signatory"])
     if target == DiagnosisStatus.ISSUED:
         today = timezone.localdate()
         changes["report_issued_on"] = [None, today.isoformat()]
@@ -127,5 +133,51 @@ def diagnosis_transition(
         table=DIAGNOSIS_TRANSITIONS,
         note=note,
         changes=changes,
+    )
+    return locked
+
+
+def _signature_changes(project: DiagnosisProject, *, signed: bool) -> dict[str, list[object]]:
+    values: dict[str, object] = {
+        "report_signed_at": project.report_signed_at.isoformat() if project.report_signed_at else None,
+        "report_signed_by": str(project.report_signed_by) if project.report_signed_by_id else None,
+        "report_signatory": str(project.report_signatory) if project.report_signatory_id else None,
+    }
+    return {k: [None, v] if signed else [v, None] for k, v in values.items()}
+
+
+@transaction.atomic
+def diagnosis_report_sign(
+    *, actor: User | None, organization: Organization, project: DiagnosisProject
+) -> DiagnosisProject:
+    """The lead of the diagnosis team signs the report (a precondition of issuing it).
+
+    The caller verified the signer's password (and code) before this runs (`SignForm`). Signed, the
+    diagnosis can no longer be edited; taking it back on site withdraws the signature.
+    """
+    same_org(organization, project)
+    locked = DiagnosisProject.objects.select_for_update().get(pk=project.pk)
+    if actor is not None:
+        membership = actor_membership(actor, organization)
+        require(membership is not None and can_sign_diagnosis_report(membership, locked))
+    if locked.status != DiagnosisStatus.REPORTING:
+        raise ValidationError(_("The report is signed when the diagnosis is in reporting."))
+    if locked.is_signed:
+        raise ValidationError(_("The report has already been signed."))
+    lead = locked.team.filter(is_lead=True).select_related("person").first()
+    if lead is None:
+        raise ValidationError(_("Name the lead of the diagnosis team before the report is signed."))
+    if not locked.assessments.exists():
+        raise ValidationError(_("Assess at least one requirement before the report is signed."))
+    locked.report_signed_at = timezone.now()
+    locked.report_signed_by = actor if actor is not None and actor.is_authenticated else None
+    locked.report_signatory = lead
+    locked.save(update_fields=["report_signed_at", "report_signed_by", "report_signatory"])
+    audit.record(
+        organization=organization,
+        actor=actor,
+        action="diagnosisproject.sign",
+        obj=locked,
+        changes=_signature_changes(locked, signed=True),
     )
     return locked

@@ -6,13 +6,14 @@ from pathlib import Path
 
 import pytest
 
+from conftest import PASSWORD
 from itsms.catalogue.models import Requirement, Standard
 from itsms.catalogue.services import library_load_file
 from itsms.core import services as core
 from itsms.core.models import Department, Role, User
 from itsms.core.tests.conftest import media  # noqa: F401  (the shared storage fixture)
 from itsms.diagnosis import services
-from itsms.diagnosis.models import DiagnosisProject
+from itsms.diagnosis.models import DiagnosisProject, DiagnosisStatus
 
 MINI = Path(__file__).parent / "data" / "mini.yaml"
 MINI_URN = "urn:itsms:std:diagnosis-test-mini"
@@ -56,3 +57,49 @@ def project(org, mini, ops) -> DiagnosisProject:  # noqa: ANN001
         departments=[ops],
         processes="事件管理",
     )
+
+
+LAW = Path(__file__).parent / "data" / "law.yaml"
+LAW_URN = "urn:itsms:law:diagnosis-test-pipl"
+
+
+def load_law() -> Standard:
+    standard = Standard.objects.filter(urn=LAW_URN).first()
+    if standard is None:
+        library_load_file(path=LAW)
+        standard = Standard.objects.get(urn=LAW_URN)
+    return standard
+
+
+@pytest.fixture
+def law(db) -> Standard:  # noqa: ANN001
+    return load_law()
+
+
+@pytest.fixture
+def lead(org, project) -> User:  # noqa: ANN001
+    """An internal auditor with a login, named lead of the project's team."""
+    person = core.person_create(actor=None, organization=org, full_name="王组长")
+    user = core.user_create(
+        username="lead", email="lead@example.com", password=PASSWORD, display_name="Wang Lead"
+    )
+    core.membership_add(actor=None, organization=org, user=user, roles=[Role.INTERNAL_AUDITOR], person=person)
+    services.diagnosis_item_create(
+        actor=None,
+        organization=org,
+        project=project,
+        section="team",
+        person=person,
+        role="internal_auditor",
+        affiliation="质量与体系部",
+        is_lead=True,
+    )
+    return user
+
+
+def to_reporting(project: DiagnosisProject) -> None:
+    for target in (DiagnosisStatus.ON_SITE, DiagnosisStatus.REPORTING):
+        services.diagnosis_transition(
+            actor=None, organization=project.organization, project=project, target=target
+        )
+    project.refresh_from_db()

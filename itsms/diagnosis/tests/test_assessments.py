@@ -78,16 +78,17 @@ def test_top_management_only_reads(org, project, reqs, make_member):
     assert not Assessment.objects.exists()
 
 
-def test_raise_nonconformity_from_a_gap(org, project, reqs, ops, mr):
+def test_raise_nonconformity_from_a_partial_gap(org, project, reqs, ops, mr):
     a = services.assessment_save(
         actor=mr,
         organization=org,
         project=project,
         requirement=reqs[2],
-        result="does_not_conform",
+        result="partly",
         gap="未识别相关方",
         department=ops,
     )
+    assert not Nonconformity.objects.exists()
     nc = services.assessment_raise_nonconformity(actor=mr, organization=org, assessment=a, grade="major")
     year = timezone.now().year
     assert nc.number == f"NC-{year}-0001"
@@ -114,5 +115,5 @@ def test_no_nonconformity_from_a_conforming_requirement(org, project, reqs, mr):
         actor=mr, organization=org, project=project, requirement=reqs[0], result="conforms"
     )
     with pytest.raises(ValidationError):
-        services.assessment_raise_nonconformity(actor=mr, organization=org, assessment=a, statement="x")
+        services.assessment_raise_nonconformity(actor=mr, organization=org, assessment=a)
     assert not Nonconformity.objects.exists()

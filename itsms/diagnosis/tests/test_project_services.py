@@ -43,12 +43,13 @@ def test_staff_cannot_create(org, mini, staff):
     assert not DiagnosisProject.objects.exists()
 
 
-def test_lifecycle_to_issued_sets_the_issue_date(org, project, reqs, mr):
+def test_lifecycle_to_issued_sets_the_issue_date(org, project, reqs, mr, lead):
     for target in (DiagnosisStatus.ON_SITE, DiagnosisStatus.REPORTING):
         services.diagnosis_transition(actor=mr, organization=org, project=project, target=target)
     services.assessment_save(
         actor=mr, organization=org, project=project, requirement=reqs[0], result="conforms"
     )
+    services.diagnosis_report_sign(actor=lead, organization=org, project=project)
     services.diagnosis_transition(actor=mr, organization=org, project=project, target=DiagnosisStatus.ISSUED)
     project.refresh_from_db()
     assert project.status == DiagnosisStatus.ISSUED

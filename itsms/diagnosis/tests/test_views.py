@@ -10,6 +10,7 @@ from itsms.core.models import AuditEntry, Organization
 from itsms.core.tests.export_flow import export_through_job
 from itsms.diagnosis import selectors, services
 from itsms.diagnosis.models import Assessment, DiagnosisProject, DiagnosisStatus
+from itsms.diagnosis.tests.conftest import to_reporting
 
 
 def _url(name: str, project: DiagnosisProject, **kwargs: object) -> str:
@@ -20,7 +21,7 @@ def _assess_all(org: Organization, project: DiagnosisProject, ops) -> None:  # n
     """Every requirement assessed; every third a gap with a nonconformity and a document to write."""
     for i, req in enumerate(selectors.scope_requirements(project)):
         gap = i % 3 == 0
-        a = services.assessment_save(
+        services.assessment_save(
             actor=None,
             organization=org,
             project=project,
@@ -30,9 +31,8 @@ def _assess_all(org: Organization, project: DiagnosisProject, ops) -> None:  # n
             department=ops if gap else None,
             document_action="new" if gap else "",
             document_title=f"程序 {i}" if gap else "",
+            nonconformity_grade="minor" if gap else "",
         )
-        if gap:
-            services.assessment_raise_nonconformity(actor=None, organization=org, assessment=a)
 
 
 def _grid_queries(client, project) -> tuple[int, int]:  # noqa: ANN001
@@ -42,15 +42,27 @@ def _grid_queries(client, project) -> tuple[int, int]:  # noqa: ANN001
     return len(ctx), response.content.count(b'<tr id="req-')
 
 
-def test_grid_queries_do_not_grow_with_the_library(org, mini, iso20000, ops, admin, client_for):
+def test_grid_queries_do_not_grow_with_the_library(org, mini, iso20000, law, ops, admin, client_for):
     client = client_for(admin)
     small = services.diagnosis_create(actor=None, organization=org, title="small", standards=[mini])
     full = services.diagnosis_create(actor=None, organization=org, title="full", standards=[iso20000])
+    for project in (small, full):
+        # A law of the basis, assessed in its own section of the grid.
+        services.diagnosis_item_create(
+            actor=None,
+            organization=org,
+            project=project,
+            section="basis",
+            kind="law",
+            category="data_protection",
+            title="个人信息保护法",
+            library=law,
+        )
     _assess_all(org, small, ops)
     _assess_all(org, full, ops)
     small_queries, small_rows = _grid_queries(client, small)
     full_queries, full_rows = _grid_queries(client, full)
-    assert small_rows == 4
+    assert small_rows == 4 + 2
     assert full_rows == selectors.scope_requirements(full).count() > 90
     assert full_queries == small_queries
 
@@ -81,18 +93,6 @@ def test_htmx_row_with_an_error_stays_a_form(org, project, reqs, admin, client_f
 def test_a_requirement_outside_the_scope_is_404(org, project, iso20000, admin, client_for):
     outside = iso20000.clauses.filter(requirements__isnull=False).first().requirements.first()
     assert client_for(admin).get(_url("assessment_row", project, requirement=outside.pk)).status_code == 404
-
-
-def test_raise_nonconformity_page_action(org, project, reqs, admin, client_for):
-    services.assessment_save(
-        actor=None, organization=org, project=project, requirement=reqs[0], result="partly", gap="缺"
-    )
-    response = client_for(admin).post(
-        _url("assessment_nonconformity", project, requirement=reqs[0].pk), {"grade": "minor"}
-    )
-    assert response.status_code == 302
-    nc = Nonconformity.objects.get()
-    assert (nc.statement, nc.grade, nc.requirement) == ("缺", "minor", reqs[0])
 
 
 def test_tailoring_page_warns_about_certification(project, admin, client_for):
@@ -126,7 +126,7 @@ def test_report_pdf_and_docx(org, project, reqs, ops, admin, client_for, django_
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.getvalue())).pages)
     number = Nonconformity.objects.order_by("pk").first().number
     assert number in text
-    assert "1. Nonconformity report" in text and "4. Documents to write or revise" in text
+    assert "1. Findings and nonconformities" in text and "4. Documents to write or revise" in text
     # 4 requirements: 2 gaps (positions 0 and 3), 2 conform -> 50.0% in total; clause 4.2 conforms fully.
     assert "50.0%" in text and "100.0%" in text
     assert "程序 0" in text
@@ -212,7 +212,7 @@ def test_writing_tasks_become_assignments(org, project, reqs, mr, client_for):
     assert AuditEntry.objects.filter(organization=org, action="diagnosisproject.writing_tasks").count() == 1
 
 
-def test_evidence_and_milestone(org, project, reqs, mr):
+def test_evidence_and_milestone(org, project, reqs, mr, lead):
     from itsms.core.evidence import collect
     from itsms.core.milestones import reached
 
@@ -220,12 +220,12 @@ def test_evidence_and_milestone(org, project, reqs, mr):
         actor=None, organization=org, project=project, requirement=reqs[0], result="conforms"
     )
     assert reached(org, ["diagnosis.report_issued"])["diagnosis.report_issued"].count == 0
-    for target in (DiagnosisStatus.ON_SITE, DiagnosisStatus.REPORTING, DiagnosisStatus.ISSUED):
-        services.diagnosis_transition(actor=mr, organization=org, project=project, target=target)
+    to_reporting(project)
+    services.diagnosis_report_sign(actor=lead, organization=org, project=project)
+    services.diagnosis_transition(actor=mr, organization=org, project=project, target=DiagnosisStatus.ISSUED)
     assert reached(org, ["diagnosis.report_issued"])["diagnosis.report_issued"].count == 1
-    assert [(p.name, e.count) for p, e in collect(org)[reqs[0].urn] if p.name == "diagnosis"] == [
-        ("diagnosis", 1)
-    ]
+    # A self-assessment is not evidence: the diagnosis registers no provider.
+    assert collect(org).get(reqs[0].urn, []) == []
 
 
 def test_a_gap_is_not_evidence_that_the_requirement_is_met(org, project, reqs):
@@ -238,6 +238,7 @@ def test_a_gap_is_not_evidence_that_the_requirement_is_met(org, project, reqs):
         requirement=reqs[1],
         result="does_not_conform",
         gap="no procedure",
+        nonconformity_grade="major",
     )
     assert [p.name for p, e in collect(org).get(reqs[1].urn, [])] == []
 

@@ -5,16 +5,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from itsms.core.access import OrgRequest, org_view
 from itsms.core.forms.base import add_service_errors
 
 from .. import selectors, services
-from ..forms import AssessmentForm, RaiseNonconformityForm
-from ..models import Assessment, AssessmentResult, DiagnosisStatus
+from ..forms import AssessmentForm
+from ..models import AssessmentResult, DiagnosisStatus
 from ..permissions import can_edit_diagnosis, can_view_diagnosis
 from .projects import project_url
 
@@ -22,12 +21,14 @@ from .projects import project_url
 @org_view(can_view_diagnosis)
 def assessment_grid(request: OrgRequest, pk: int) -> HttpResponse:
     project = selectors.project_get(request.organization, pk)
-    rows = selectors.grid_rows(project)
+    sections = selectors.grid_sections(project)
+    rows = [row for section in sections for row in section.rows]
     return render(
         request,
         "diagnosis/assessment_grid.html",
         {
             "project": project,
+            "sections": sections,
             "rows": rows,
             "assessed": sum(1 for r in rows if r.assessment is not None),
             "can_edit": can_edit_diagnosis(request.membership) and project.status != DiagnosisStatus.ISSUED,
@@ -57,7 +58,9 @@ def assessment_row(request: OrgRequest, pk: int, requirement: int) -> HttpRespon
         if a
         else {}
     )
-    form = AssessmentForm(request.POST or None, organization=org, initial=initial)
+    form = AssessmentForm(
+        request.POST or None, organization=org, initial=initial, raised=row.nonconformity is not None
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.assessment_save(
@@ -66,21 +69,23 @@ def assessment_row(request: OrgRequest, pk: int, requirement: int) -> HttpRespon
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
+            saved = selectors.grid_row(project, req)
             if request.htmx:  # type: ignore[attr-defined]
                 return render(
                     request,
                     "diagnosis/includes/grid_row.html",
-                    {"project": project, "row": selectors.grid_row(project, req), "can_edit": True},
+                    {"project": project, "row": saved, "can_edit": True},
                 )
-            messages.success(request, _("Assessment saved."))
+            if saved.nonconformity is not None and row.nonconformity is None:
+                messages.success(
+                    request,
+                    _("Assessment saved; nonconformity %(number)s raised.")
+                    % {"number": saved.nonconformity.number},
+                )
+            else:
+                messages.success(request, _("Assessment saved."))
             return redirect(f"{project_url(request, 'assessment_grid', project.pk)}#req-{req.pk}")
-    context = {
-        "project": project,
-        "row": row,
-        "form": form,
-        "nc_form": RaiseNonconformityForm(),
-        "can_edit": True,
-    }
+    context = {"project": project, "row": row, "form": form, "can_edit": True}
     if request.htmx:  # type: ignore[attr-defined]
         # htmx swaps only successful answers by default, so a form with errors comes back as 200.
         return render(request, "diagnosis/includes/grid_row_form.html", context)
@@ -90,25 +95,3 @@ def assessment_row(request: OrgRequest, pk: int, requirement: int) -> HttpRespon
         context,
         status=400 if request.method == "POST" else 200,
     )
-
-
-@require_POST
-@org_view(can_edit_diagnosis)
-def assessment_nonconformity(request: OrgRequest, pk: int, requirement: int) -> HttpResponse:
-    org = request.organization
-    project = selectors.project_get(org, pk)
-    req = selectors.scope_requirement_get(project, requirement)
-    assessment = get_object_or_404(Assessment, organization=org, project=project, requirement=req)
-    form = RaiseNonconformityForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose a grade."))
-    else:
-        try:
-            nc = services.assessment_raise_nonconformity(
-                actor=request.user, organization=org, assessment=assessment, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Nonconformity %(number)s raised.") % {"number": nc.number})
-    return redirect(f"{project_url(request, 'assessment_grid', project.pk)}#req-{req.pk}")

@@ -76,7 +76,7 @@ def project_detail(request: OrgRequest, pk: int) -> HttpResponse:
             "project": project,
             "standards": list(project.standards.all()),
             "departments": list(project.departments.all()),
-            "basis": project.basis_items.select_related("source_file"),
+            "basis": project.basis_items.select_related("source_file", "library"),
             "supplementary": project.supplementary.all(),
             "tailorings": project.tailorings.select_related("requirement__clause__standard"),
             "team": team,

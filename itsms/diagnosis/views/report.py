@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,21 +14,59 @@ from itsms.core.access import OrgRequest, org_view
 from .. import selectors, services
 from ..conformity import conformity_by_clause, gaps_by_department
 from ..exports import report_context
-from ..models import DiagnosisStatus
-from ..permissions import can_edit_diagnosis, can_view_diagnosis
+from ..forms import ReportSignForm
+from ..models import DiagnosisProject, DiagnosisStatus
+from ..permissions import can_edit_diagnosis, can_sign_diagnosis_report, can_view_diagnosis
 from .projects import project_url
+
+
+def _report_page(
+    request: OrgRequest, project: DiagnosisProject, form: ReportSignForm | None = None, status: int = 200
+) -> HttpResponse:
+    context = report_context(project)
+    pending = sum(1 for a in context["document_needs"] if not a.document_task_ref)
+    can_sign = (
+        project.status == DiagnosisStatus.REPORTING
+        and not project.is_signed
+        and can_sign_diagnosis_report(request.membership, project)
+    )
+    return render(
+        request,
+        "diagnosis/report.html",
+        {
+            **context,
+            "pending_tasks": pending,
+            "can_edit": can_edit_diagnosis(request.membership),
+            "can_sign": can_sign,
+            "sign_form": form or ReportSignForm(user=request.user),
+        },
+        status=status,
+    )
 
 
 @org_view(can_view_diagnosis)
 def report(request: OrgRequest, pk: int) -> HttpResponse:
-    project = selectors.project_get(request.organization, pk)
-    context = report_context(project)
-    pending = sum(1 for a in context["document_needs"] if not a.document_task_ref)
-    return render(
-        request,
-        "diagnosis/report.html",
-        {**context, "pending_tasks": pending, "can_edit": can_edit_diagnosis(request.membership)},
-    )
+    return _report_page(request, selectors.project_get(request.organization, pk))
+
+
+@require_POST
+@org_view(can_view_diagnosis)
+def report_sign(request: OrgRequest, pk: int) -> HttpResponse:
+    """The team lead signs the report, re-authenticating with password (and code)."""
+    org = request.organization
+    project = selectors.project_get(org, pk)
+    if not can_sign_diagnosis_report(request.membership, project):
+        raise PermissionDenied
+    form = ReportSignForm(request.POST, user=request.user, request=request)
+    if form.is_valid():
+        try:
+            services.diagnosis_report_sign(actor=request.user, organization=org, project=project)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The report is signed; the management representative can issue it."))
+            return redirect(project_url(request, "report", project.pk))
+    return _report_page(request, project, form, status=400)
 
 
 @require_POST
