@@ -16,8 +16,9 @@ run: bootstrap
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py catalogue_load --builtin
-	$(PY) manage.py seed_demo
 	@echo "Serving itsms at http://$(HOST):$(PORT)/"
+	@# seed_demo prints the demo logins as its last lines: the last thing before the server starts.
+	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: bootstrap lint typecheck pytest

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections.abc import Callable, Iterable
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from itsms.core import services
 from itsms.core.models import Membership, Organization, Role, User
@@ -44,7 +46,12 @@ def make_member(db) -> Callable[..., Membership]:  # noqa: ANN001
         user = User.objects.filter(username=name).first() or services.user_create(
             username=name, email=f"{name}@example.com", password=PASSWORD, display_name=name.title()
         )
-        return services.membership_add(actor=None, organization=org, user=user, roles=list(roles))
+        roles = list(roles)
+        # An external auditor's membership must end (itsms.core.services.members); a month is typical.
+        valid_until = timezone.now() + dt.timedelta(days=30) if Role.EXTERNAL_AUDITOR in roles else None
+        return services.membership_add(
+            actor=None, organization=org, user=user, roles=roles, valid_until=valid_until
+        )
 
     return make
 

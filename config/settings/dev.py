@@ -11,3 +11,6 @@ from .base import *  # noqa: E402,F403
 # Development e-mails (notifications, reminders) are written to files under var/mail/ instead of the console.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = str(VAR_DIR / "mail")  # noqa: F405
+
+# Tasks run in the web process here: their start/finish lines would flood the console of `make run`.
+LOGGING["loggers"].update({"django_tasks": {"level": "WARNING"}, "django_tasks_db": {"level": "WARNING"}})  # noqa: F405

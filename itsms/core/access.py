@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from .models import Membership, Organization, Role, User
 from .selectors import membership_for_user
+from .services.access_log import access_log_record
 from .timezones import activate_org_zone
 
 
@@ -51,6 +52,8 @@ def org_view(check: Callable[[Membership], bool]) -> Callable[..., Any]:
             request.membership = membership  # type: ignore[attr-defined]
             request.organization = membership.organization  # type: ignore[attr-defined]
             activate_org_zone(membership.organization)
+            if request.method == "GET":
+                access_log_record(membership=membership, path=request.get_full_path())
             return view(request, *args, **kwargs)
 
         wrapper.org_permission = check  # type: ignore[attr-defined]

@@ -8,17 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils import translation
 from ninja.security import HttpBearer
 
 from .access import needs_2fa_setup
 from .errors import require
-from .models import Membership
+from .models import Membership, Role
 from .permissions import can_use_api
 from .selectors import api_token_for_key_hash
+from .services.access_log import access_log_record
 from .services.tokens import SECRET_START, api_token_mark_used, hash_secret
 from .timezones import activate_org_zone
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 class OrgTokenAuth(HttpBearer):
@@ -32,11 +36,15 @@ class OrgTokenAuth(HttpBearer):
         if api_token is None:
             return None
         membership = api_token.membership
-        if not membership.is_active or not membership.user.is_active:
+        if not membership.is_active or not membership.user.is_active or not membership.is_current():
             return None
         match = request.resolver_match
         if match is None or match.kwargs.get("org") != membership.organization.slug:
             raise Http404
+        # An external auditor only reads, whatever token they hold (tokens made before read-only existed too).
+        read_only = api_token.read_only or membership.has_role(Role.EXTERNAL_AUDITOR)
+        if read_only and request.method not in SAFE_METHODS:
+            raise PermissionDenied
         api_token_mark_used(api_token)
         # Messages follow the token user's saved language, as the pages do for a signed-in user.
         if membership.user.language:
@@ -45,6 +53,8 @@ class OrgTokenAuth(HttpBearer):
         request.membership = membership  # type: ignore[attr-defined]
         request.organization = membership.organization  # type: ignore[attr-defined]
         activate_org_zone(membership.organization)
+        if request.method == "GET":
+            access_log_record(membership=membership, path=request.get_full_path(), via_api=True)
         return membership
 
 

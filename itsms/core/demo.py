@@ -7,9 +7,11 @@ when missing, so `seed_demo` can run on every `make run`. Later areas add their 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 
 from . import services
 from .models import Department, Membership, Organization, Person, Position, Role, User
@@ -151,7 +153,11 @@ def _user(username: str, email: str, display_name: str) -> User:
 
 def _member(org: Organization, user: User, roles: list[str], person: Person | None = None) -> None:
     if not Membership.objects.filter(organization=org, user=user).exists():
-        services.membership_add(actor=None, organization=org, user=user, roles=roles, person=person)
+        # An external auditor's access must end; the demo's lasts well past the seeding day.
+        until = timezone.now() + dt.timedelta(days=540) if Role.EXTERNAL_AUDITOR in roles else None
+        services.membership_add(
+            actor=None, organization=org, user=user, roles=roles, person=person, valid_until=until
+        )
 
 
 @transaction.atomic

@@ -61,6 +61,16 @@ def register_core_navigation() -> None:
     )
     register(
         NavItem(
+            "access_log",
+            _("Access log"),
+            "core:access_log",
+            p.can_view_access_log,
+            order=955,
+            group="administration",
+        )
+    )
+    register(
+        NavItem(
             "settings",
             _("Settings"),
             "core:org_settings",

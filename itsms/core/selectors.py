@@ -6,6 +6,7 @@ from django.db.models import F, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from .models import (
+    AccessLogEntry,
     ApiToken,
     AuditEntry,
     Department,
@@ -14,25 +15,31 @@ from .models import (
     Organization,
     Person,
     Position,
+    Role,
     User,
+    current_memberships_q,
 )
 
 
 def memberships_for_user(user: User) -> QuerySet[Membership]:
     return (
-        Membership.objects.filter(user=user, is_active=True)
+        Membership.objects.filter(current_memberships_q(), user=user)
         .select_related("organization")
         .order_by("organization__slug")
     )
 
 
 def membership_for_user(user: User, slug: str) -> Membership:
-    """The user's active membership in the organization named by `slug`, or 404 (never 403: no probing)."""
+    """The user's current membership in the organization named by `slug`, or 404 (never 403: no probing).
+
+    Current: active and inside its period of validity, so an external auditor's access ends by itself.
+    """
     return get_object_or_404(
-        Membership.objects.select_related("organization", "person").prefetch_related("roles"),
+        Membership.objects.filter(current_memberships_q())
+        .select_related("organization", "person")
+        .prefetch_related("roles"),
         organization__slug=slug,
         user=user,
-        is_active=True,
     )
 
 
@@ -70,13 +77,21 @@ def position_get(org: Organization, pk: int) -> Position:
 
 
 def people_for_org(
-    org: Organization, *, q: str = "", department: int | None = None, include_inactive: bool = False
+    org: Organization,
+    *,
+    q: str = "",
+    department: int | None = None,
+    include_inactive: bool = False,
+    search_email: bool = True,
 ) -> QuerySet[Person]:
     qs = Person.objects.filter(organization=org).select_related("department", "position", "membership__user")
     if not include_inactive:
         qs = qs.filter(is_active=True)
-    if q:
+    if q and search_email:
         qs = qs.filter(full_name__icontains=q) | qs.filter(email__icontains=q)
+    elif q:
+        # Who may not see addresses may not find people by them either (no probing letter by letter).
+        qs = qs.filter(full_name__icontains=q)
     if department:
         qs = qs.filter(department_id=department)
     return qs.order_by("full_name", "id")
@@ -133,4 +148,36 @@ def api_token_for_key_hash(key_hash: str) -> ApiToken | None:
         .select_related("membership__organization", "membership__user", "membership__person")
         .prefetch_related("membership__roles")
         .first()
+    )
+
+
+def watched_memberships(org: Organization) -> QuerySet[Membership]:
+    """Memberships whose reads are logged (external auditors), current or not, for the access log's filter."""
+    return (
+        Membership.objects.filter(organization=org, roles__role=Role.EXTERNAL_AUDITOR)
+        .select_related("user")
+        .distinct()
+        .order_by("user__username")
+    )
+
+
+def access_log_for_org(
+    org: Organization, *, membership: int | None = None, before: int | None = None
+) -> QuerySet[AccessLogEntry]:
+    """Newest first; `before` is the id the previous page ended with (keyset, never an offset)."""
+    qs = AccessLogEntry.objects.filter(organization=org).select_related("membership__user")
+    if membership is not None:
+        qs = qs.filter(membership_id=membership)
+    if before is not None:
+        qs = qs.filter(id__lt=before)
+    return qs.order_by("-id")
+
+
+def service_desk_contacts(org: Organization) -> list[Membership]:
+    """Who a customer can turn to: the service agents of the organization with a current membership."""
+    return list(
+        Membership.objects.filter(current_memberships_q(), organization=org, roles__role=Role.SERVICE_AGENT)
+        .select_related("user", "person")
+        .distinct()
+        .order_by("user__display_name", "user__username")[:10]
     )

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from . import urls_audit, urls_directory, urls_exports, urls_files, urls_notifications, urls_tokens
+from . import (
+    urls_audit,
+    urls_directory,
+    urls_exports,
+    urls_files,
+    urls_notifications,
+    urls_onboarding,
+    urls_tokens,
+)
 from .views import home
 
 app_name = "core"
@@ -9,6 +17,7 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("i18n/language/", home.language_switch, name="language_switch"),
     path("o/<slug:org>/", home.dashboard, name="dashboard"),
+    *urls_onboarding.urlpatterns,
     *urls_directory.urlpatterns,
     *urls_audit.urlpatterns,
     *urls_files.urlpatterns,

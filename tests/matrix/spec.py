@@ -33,3 +33,6 @@ class RouteSpec:
     # the matrix's personas): which memberships may see it. Others whom the page's permission lets in
     # get 404, as for an object that does not exist for them.
     sees_object: Callable[[Membership], bool] | None = None
+    # For routes outside /o/<org>/ that need more than a login: the user-level permission function the view
+    # checks (403 for users it refuses), e.g. core.permissions.can_create_organization.
+    user_check: Callable[[Any], bool] | None = None

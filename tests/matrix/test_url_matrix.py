@@ -134,4 +134,10 @@ def test_public_route_answers_by_its_declared_audience(name, world):
         assert status in ALLOWED, f"{name} anonymous: {status}"
     else:
         assert status == 302, f"{name} anonymous: {status}"
-        assert _client(members[Role.STAFF]).get(url).status_code in ALLOWED
+        if spec.user_check is None:
+            assert _client(members[Role.STAFF]).get(url).status_code in ALLOWED
+            return
+        for role, membership in members.items():
+            expected = ALLOWED if spec.user_check(membership.user) else {403}
+            status = _client(membership).get(url).status_code
+            assert status in expected, f"{name} as {role}: {status}, expected {expected}"

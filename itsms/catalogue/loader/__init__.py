@@ -12,17 +12,20 @@ from .apply import LoadResult, apply_library, apply_mapping
 from .data import LibraryData, MappingData
 from .parse_ciso import parse_ciso
 from .parse_itsms import parse_library, parse_mapping
+from .plan import LoadPlan, plan_load
 from .yamlnodes import LDict, LoadError, read_yaml
 
 __all__ = [
     "LibraryData",
     "LoadError",
+    "LoadPlan",
     "LoadResult",
     "MappingData",
     "apply_library",
     "apply_mapping",
     "detect_format",
     "parse_text",
+    "plan_load",
 ]
 
 

@@ -132,6 +132,7 @@ def apply_library(data: LibraryData, *, now: datetime) -> LoadResult:
         "provider": data.provider,
         "certifiable": data.certifiable,
         "loaded_at": now,
+        "sha256": data.sha256,
     }
     if standard is None:
         standard = Standard.objects.create(urn=data.urn, **values)
@@ -276,6 +277,7 @@ def apply_mapping(data: MappingData, *, now: datetime) -> LoadResult:
         "source": source_std,
         "target": target_std,
         "loaded_at": now,
+        "sha256": data.sha256,
     }
     if mapping is None:
         mapping = Mapping.objects.create(urn=data.urn, **values)

@@ -79,6 +79,7 @@ class LibraryData:
     documented_info: tuple[DocumentedInfoData, ...] = ()
     questions: tuple[QuestionData, ...] = ()
     evidence: tuple[EvidenceData, ...] = ()
+    sha256: str = ""
 
 
 @dataclass(frozen=True)
@@ -101,3 +102,4 @@ class MappingData:
     source_line: int
     target_line: int
     links: tuple[LinkData, ...] = field(default=())
+    sha256: str = ""

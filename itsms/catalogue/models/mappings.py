@@ -24,6 +24,7 @@ class Mapping(models.Model):
     source = models.ForeignKey(Standard, on_delete=models.CASCADE, related_name="mappings_from")
     target = models.ForeignKey(Standard, on_delete=models.CASCADE, related_name="mappings_to")
     loaded_at = models.DateTimeField(_("loaded at"))
+    sha256 = models.CharField(_("file SHA-256"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("mapping")

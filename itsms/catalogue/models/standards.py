@@ -47,6 +47,8 @@ class Standard(models.Model):
         _("certifiable"), default=False, help_text=_("Clauses of a certifiable standard cannot be excluded.")
     )
     loaded_at = models.DateTimeField(_("loaded at"))
+    # The loaded file's SHA-256: which file exactly is behind this version (an auditor can compare it).
+    sha256 = models.CharField(_("file SHA-256"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("standard")

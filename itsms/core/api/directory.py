@@ -13,7 +13,7 @@ from ninja import Path, Query, Router, Status
 from .. import selectors, services
 from ..api_auth import api_membership
 from ..models import Department, Organization, Person, Position
-from ..permissions import can_manage_directory, can_view_directory
+from ..permissions import can_manage_directory, can_view_contact_details, can_view_directory
 from .schemas import (
     DepartmentCreateIn,
     DepartmentOut,
@@ -104,6 +104,7 @@ def person_list(request: HttpRequest, org: Path[str], filters: Query[PeopleFilte
         q=filters.q,
         department=filters.department,
         include_inactive=filters.include_inactive,
+        search_email=can_view_contact_details(membership),
     ).order_by("id")
     if filters.after is not None:
         qs = qs.filter(id__gt=filters.after)

@@ -9,6 +9,7 @@ from ninja import Field, Schema
 from pydantic import ConfigDict, field_validator
 
 from ..models import ApiToken, AuditEntry, Department, Membership, Person, Position
+from ..permissions import can_view_contact_details
 from .times import local_input
 
 
@@ -103,6 +104,12 @@ class PositionOut(Schema):
         return obj.department_id
 
 
+def _shows_contacts(context: dict[str, Any] | None) -> bool:
+    request = (context or {}).get("request")
+    membership = getattr(request, "membership", None)
+    return membership is not None and can_view_contact_details(membership)
+
+
 class PersonOut(Schema):
     id: int
     full_name: str
@@ -125,6 +132,15 @@ class PersonOut(Schema):
     @staticmethod
     def resolve_has_login(obj: Person) -> bool:
         return hasattr(obj, "membership")
+
+    # Contact details stay with internal roles: the external auditor reads the directory without them.
+    @staticmethod
+    def resolve_email(obj: Person, context: dict[str, Any]) -> str:
+        return obj.email if _shows_contacts(context) else ""
+
+    @staticmethod
+    def resolve_phone(obj: Person, context: dict[str, Any]) -> str:
+        return obj.phone if _shows_contacts(context) else ""
 
 
 class PeopleFilters(Schema):

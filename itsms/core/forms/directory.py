@@ -67,7 +67,22 @@ class PeopleFilterForm(BootstrapMixin, forms.Form):
 ROLE_CHOICES = Role.choices
 
 
-class MemberAddForm(BootstrapMixin, forms.Form):
+class ValidityFields(forms.Form):
+    valid_from = forms.DateTimeField(
+        label=_("Valid from"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Optional: the membership opens at this time (organization's time zone)."),
+    )
+    valid_until = forms.DateTimeField(
+        label=_("Valid until"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("The membership ends by itself at this time; required for external auditors."),
+    )
+
+
+class MemberAddForm(BootstrapMixin, ValidityFields):
     email = forms.EmailField(label=_("E-mail"))
     username = forms.CharField(
         label=_("User name"),
@@ -94,7 +109,7 @@ class MemberAddForm(BootstrapMixin, forms.Form):
         )
 
 
-class MemberRolesForm(BootstrapMixin, forms.Form):
+class MemberRolesForm(BootstrapMixin, ValidityFields):
     roles = forms.MultipleChoiceField(
         label=_("Roles"), choices=ROLE_CHOICES, widget=forms.CheckboxSelectMultiple
     )

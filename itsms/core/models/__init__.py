@@ -1,13 +1,15 @@
+from .access import AccessLogEntry
 from .audit import AuditChainHead, AuditEntry
 from .files import StoredFile
 from .jobs import ExportJob, ExportStatus
 from .people import Department, Person, Position
 from .spine import IssuedNumber, Notification, NumberSequence, Reminder
-from .tenancy import Membership, MembershipRole, Organization, Role
+from .tenancy import Membership, MembershipRole, Organization, Role, current_memberships_q
 from .tokens import ApiToken
 from .users import User
 
 __all__ = [
+    "AccessLogEntry",
     "ApiToken",
     "AuditChainHead",
     "AuditEntry",
@@ -26,4 +28,5 @@ __all__ = [
     "Role",
     "StoredFile",
     "User",
+    "current_memberships_q",
 ]

@@ -1,7 +1,11 @@
 from __future__ import annotations
 
 from django.conf import settings
+import datetime as dt
+
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -70,17 +74,35 @@ class Membership(models.Model):
         "core.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="membership"
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # A period of validity: an external auditor's access opens and ends by itself with the engagement.
+    valid_from = models.DateTimeField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateTimeField(
+        _("valid until"), null=True, blank=True, help_text=_("Required for external auditors.")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
-            models.UniqueConstraint(fields=["organization", "user"], name="membership_unique_user")
+            models.UniqueConstraint(fields=["organization", "user"], name="membership_unique_user"),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_until__gt=models.F("valid_from")),
+                name="membership_validity_order",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organization.slug}"
+
+    def is_current(self, now: dt.datetime | None = None) -> bool:
+        """Inside its period of validity (a membership without one is always current)."""
+        now = now or timezone.now()
+        return (self.valid_from is None or self.valid_from <= now) and (
+            self.valid_until is None or now < self.valid_until
+        )
 
     @property
     def role_set(self) -> frozenset[str]:
@@ -107,3 +129,13 @@ class MembershipRole(models.Model):
 
     def __str__(self) -> str:
         return self.role
+
+
+def current_memberships_q(now: dt.datetime | None = None, prefix: str = "") -> Q:
+    """Active memberships inside their period of validity, for filters (prefix: 'membership__')."""
+    now = now or timezone.now()
+    return (
+        Q(**{f"{prefix}is_active": True})
+        & (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": now}))
+        & (Q(**{f"{prefix}valid_until__isnull": True}) | Q(**{f"{prefix}valid_until__gt": now}))
+    )

@@ -19,6 +19,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # A read-only token opens GET operations only; an external auditor's tokens are always read-only.
+    read_only = models.BooleanField(_("read-only"), default=False)
 
     class Meta:
         verbose_name = _("API token")

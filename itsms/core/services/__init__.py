@@ -9,8 +9,20 @@ from .directory import (
     position_create,
     position_update,
 )
-from .members import membership_add, membership_deactivate, membership_set_roles, user_create
-from .organizations import organization_create, organization_set_logo, organization_update
+from .members import (
+    membership_add,
+    membership_deactivate,
+    membership_set_roles,
+    membership_set_validity,
+    membership_update,
+    user_create,
+)
+from .organizations import (
+    organization_create,
+    organization_open,
+    organization_set_logo,
+    organization_update,
+)
 from .tokens import api_token_create, api_token_mark_used, api_token_revoke
 
 __all__ = [
@@ -23,7 +35,10 @@ __all__ = [
     "membership_add",
     "membership_deactivate",
     "membership_set_roles",
+    "membership_set_validity",
+    "membership_update",
     "organization_create",
+    "organization_open",
     "organization_set_logo",
     "organization_update",
     "person_create",

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..errors import require
-from ..models import Membership, Organization, User
+from ..models import Membership, Organization, User, current_memberships_q
 
 
 def actor_membership(actor: User | None, organization: Organization) -> Membership | None:
     if actor is None or not actor.is_authenticated:
         return None
     return (
-        Membership.objects.filter(organization=organization, user=actor, is_active=True)
+        Membership.objects.filter(current_memberships_q(), organization=organization, user=actor)
         .prefetch_related("roles")
         .first()
     )

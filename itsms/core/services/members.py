@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.contrib.auth.password_validation import validate_password
@@ -22,6 +23,22 @@ def _clean_roles(roles: Iterable[str]) -> list[str]:
     if not cleaned:
         raise ValidationError({"roles": _("Choose at least one role.")})
     return cleaned
+
+
+def _check_validity(
+    roles: Iterable[str], valid_from: dt.datetime | None, valid_until: dt.datetime | None
+) -> None:
+    """An external auditor is engaged for a period: their access must say when it ends."""
+    if Role.EXTERNAL_AUDITOR in roles and valid_until is None:
+        raise ValidationError(
+            {"valid_until": _("An external auditor's membership needs an end of validity.")}
+        )
+    if valid_from is not None and valid_until is not None and valid_until <= valid_from:
+        raise ValidationError({"valid_until": _("The end of validity must come after its start.")})
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
 
 
 @transaction.atomic
@@ -50,9 +67,12 @@ def membership_add(
     user: User,
     roles: Iterable[str],
     person: Person | None = None,
+    valid_from: dt.datetime | None = None,
+    valid_until: dt.datetime | None = None,
 ) -> Membership:
     authorize(actor, organization, can_manage_members)
     role_list = _clean_roles(roles)
+    _check_validity(role_list, valid_from, valid_until)
     if person is not None:
         require(person.organization_id == organization.pk)
         if Membership.objects.filter(person=person).exists():
@@ -60,9 +80,20 @@ def membership_add(
     membership, created = Membership.objects.get_or_create(organization=organization, user=user)
     if not created and membership.is_active:
         raise ValidationError({"user": _("This user is already a member of the organization.")})
-    before = {"is_active": membership.is_active, "roles": sorted(membership.role_set)} if not created else {}
+    before = (
+        {
+            "is_active": membership.is_active,
+            "roles": sorted(membership.role_set),
+            "valid_from": _iso(membership.valid_from),
+            "valid_until": _iso(membership.valid_until),
+        }
+        if not created
+        else {}
+    )
     membership.is_active = True
     membership.person = person
+    membership.valid_from = valid_from
+    membership.valid_until = valid_until
     membership.save()
     MembershipRole.objects.filter(membership=membership).delete()
     MembershipRole.objects.bulk_create([MembershipRole(membership=membership, role=r) for r in role_list])
@@ -80,6 +111,8 @@ def membership_add(
                 "is_active": True,
                 "roles": role_list,
                 "person": person.pk if person else None,
+                "valid_from": _iso(valid_from),
+                "valid_until": _iso(valid_until),
             },
         ),
     )
@@ -94,6 +127,7 @@ def membership_set_roles(
     require(membership.organization_id == organization.pk)
     role_list = _clean_roles(roles)
     locked = Membership.objects.select_for_update().get(pk=membership.pk)
+    _check_validity(role_list, locked.valid_from, locked.valid_until)
     before = sorted(r.role for r in locked.roles.all())
     if Role.ORG_ADMIN in before and Role.ORG_ADMIN not in role_list:
         _ensure_other_admin(organization, locked)
@@ -110,6 +144,71 @@ def membership_set_roles(
             changes={"roles": [before, role_list]},
         )
     return locked
+
+
+@transaction.atomic
+def membership_set_validity(
+    *,
+    actor: User | None,
+    organization: Organization,
+    membership: Membership,
+    valid_from: dt.datetime | None,
+    valid_until: dt.datetime | None,
+) -> Membership:
+    """Set when a membership opens and ends; outside that period it answers as if it did not exist."""
+    authorize(actor, organization, can_manage_members)
+    require(membership.organization_id == organization.pk)
+    locked = Membership.objects.select_for_update().get(pk=membership.pk)
+    _check_validity([r.role for r in locked.roles.all()], valid_from, valid_until)
+    before = {"valid_from": _iso(locked.valid_from), "valid_until": _iso(locked.valid_until)}
+    locked.valid_from, locked.valid_until = valid_from, valid_until
+    locked.save(update_fields=["valid_from", "valid_until"])
+    changes = audit.diff(before, {"valid_from": _iso(valid_from), "valid_until": _iso(valid_until)})
+    if changes:
+        audit.record(
+            organization=organization,
+            actor=actor,
+            action="membership.set_validity",
+            obj=locked,
+            object_repr=str(locked.user),
+            changes=changes,
+        )
+    return locked
+
+
+@transaction.atomic
+def membership_update(
+    *,
+    actor: User | None,
+    organization: Organization,
+    membership: Membership,
+    roles: Iterable[str],
+    valid_from: dt.datetime | None,
+    valid_until: dt.datetime | None,
+) -> Membership:
+    """Roles and validity together (the member page), checked as one: an external auditor needs an end."""
+    authorize(actor, organization, can_manage_members)
+    require(membership.organization_id == organization.pk)
+    role_list = _clean_roles(roles)
+    _check_validity(role_list, valid_from, valid_until)
+    if valid_until is not None:
+        # Dates first, so that the roles' check sees the new end of validity.
+        membership = membership_set_validity(
+            actor=actor,
+            organization=organization,
+            membership=membership,
+            valid_from=valid_from,
+            valid_until=valid_until,
+        )
+        return membership_set_roles(
+            actor=actor, organization=organization, membership=membership, roles=role_list
+        )
+    membership = membership_set_roles(
+        actor=actor, organization=organization, membership=membership, roles=role_list
+    )
+    return membership_set_validity(
+        actor=actor, organization=organization, membership=membership, valid_from=valid_from, valid_until=None
+    )
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from .. import audit
 from ..errors import require
-from ..models import ApiToken, Organization, User
+from ..models import ApiToken, Organization, Role, User
 from ..permissions import can_revoke_api_token, can_use_api
 from .base import actor_membership
 
@@ -38,8 +38,13 @@ def _owned_repr(token: ApiToken, owner: User) -> str:
 
 
 @transaction.atomic
-def api_token_create(*, actor: User, organization: Organization, name: str) -> tuple[ApiToken, str]:
-    """Create a token for the actor's own membership; the secret is returned here once and never stored."""
+def api_token_create(
+    *, actor: User, organization: Organization, name: str, read_only: bool = False
+) -> tuple[ApiToken, str]:
+    """Create a token for the actor's own membership; the secret is returned here once and never stored.
+
+    An external auditor's token is read-only whatever was asked: the role never writes.
+    """
     membership = actor_membership(actor, organization)
     require(membership is not None and can_use_api(membership))
     assert membership is not None  # for the type checker: require() refused otherwise
@@ -48,8 +53,11 @@ def api_token_create(*, actor: User, organization: Organization, name: str) -> t
         raise ValidationError(
             {"name": _("Give the token a name, such as the script or system that uses it.")}
         )
+    read_only = read_only or membership.has_role(Role.EXTERNAL_AUDITOR)
     prefix, secret = _new_secret()
-    token = ApiToken(membership=membership, name=name, prefix=prefix, key_hash=hash_secret(secret))
+    token = ApiToken(
+        membership=membership, name=name, prefix=prefix, key_hash=hash_secret(secret), read_only=read_only
+    )
     token.full_clean()
     token.save()
     audit.record(
@@ -58,7 +66,7 @@ def api_token_create(*, actor: User, organization: Organization, name: str) -> t
         action="api_token.create",
         obj=token,
         object_repr=_owned_repr(token, actor),
-        changes={"name": [None, token.name], "prefix": [None, prefix]},
+        changes={"name": [None, token.name], "prefix": [None, prefix], "read_only": [None, read_only]},
     )
     return token, secret
 

@@ -42,7 +42,11 @@ def test_create_records_an_audit_entry_without_the_secret(org, staff):
     assert entry.actor == staff
     assert entry.object_type == "core.apitoken"
     assert entry.object_id == str(token.pk)
-    assert entry.changes == {"name": [None, "backup script"], "prefix": [None, token.prefix]}
+    assert entry.changes == {
+        "name": [None, "backup script"],
+        "prefix": [None, token.prefix],
+        "read_only": [None, False],
+    }
     assert entry.object_repr == f"backup script ({token.prefix}…) · staff"
     assert secret not in str(entry.changes) + entry.object_repr
     assert audit.verify(org).ok

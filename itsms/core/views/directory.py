@@ -14,7 +14,7 @@ from .. import selectors, services
 from ..access import OrgRequest, org_view
 from ..access import org_url as _url
 from ..forms.directory import DepartmentForm, PeopleFilterForm, PersonForm, PositionForm
-from ..permissions import can_manage_directory, can_view_directory
+from ..permissions import can_manage_directory, can_view_contact_details, can_view_directory
 from .helpers import handle_form
 
 PEOPLE_PAGE_SIZE = 50
@@ -135,9 +135,15 @@ def person_list(request: OrgRequest) -> HttpResponse:
     if filters.is_valid():
         q = filters.cleaned_data["q"]
         department = filters.cleaned_data["department"].pk if filters.cleaned_data["department"] else None
-    people = selectors.people_for_org(org, q=q, department=department)
+    show_contacts = can_view_contact_details(request.membership)
+    people = selectors.people_for_org(org, q=q, department=department, search_email=show_contacts)
     page = Paginator(people, PEOPLE_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"filters": filters, "page": page, "can_manage": can_manage_directory(request.membership)}
+    context = {
+        "filters": filters,
+        "page": page,
+        "can_manage": can_manage_directory(request.membership),
+        "show_contacts": show_contacts,
+    }
     template = "core/directory/person_list.html"
     if getattr(request, "htmx", False):
         template += "#rows"

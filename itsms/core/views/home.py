@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from ..access import OrgRequest, org_view
 from ..dashboard import widgets_for
 from ..models import AuditEntry, Department, Person, User
-from ..permissions import can_view_organization
+from ..permissions import can_create_organization, can_view_organization, is_customer_only
 from ..selectors import memberships_for_user
 from ..services.account import user_set_language
 
@@ -19,14 +19,21 @@ from ..services.account import user_set_language
 def home(request: OrgRequest) -> HttpResponse:
     """Straight into the only organization; a chooser when there are several."""
     memberships = list(memberships_for_user(request.user))
-    if len(memberships) == 1:
+    if len(memberships) == 1 and not request.GET.get("choose"):
         return redirect("core:dashboard", org=memberships[0].organization.slug)
-    return render(request, "core/home.html", {"memberships": memberships})
+    return render(
+        request,
+        "core/home.html",
+        {"memberships": memberships, "can_create_organization": can_create_organization(request.user)},
+    )
 
 
 @org_view(can_view_organization)
 def dashboard(request: OrgRequest) -> HttpResponse:
     org = request.organization
+    if is_customer_only(request.membership):
+        # Customers land on their own page: the internal overview and its counts are not for them.
+        return redirect("core:customer_home", org=org.slug)
     counts = {
         "departments": Department.objects.filter(organization=org).count(),
         "people": Person.objects.filter(organization=org, is_active=True).count(),

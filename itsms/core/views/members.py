@@ -51,7 +51,13 @@ def _add_member(actor: User, org: Any, data: dict[str, Any]) -> Membership:
             display_name=data["display_name"],
         )
     return services.membership_add(
-        actor=actor, organization=org, user=user, roles=data["roles"], person=data["person"]
+        actor=actor,
+        organization=org,
+        user=user,
+        roles=data["roles"],
+        person=data["person"],
+        valid_from=data["valid_from"],
+        valid_until=data["valid_until"],
     )
 
 
@@ -73,15 +79,24 @@ def member_add(request: OrgRequest) -> HttpResponse:
 def member_edit(request: OrgRequest, pk: int) -> HttpResponse:
     org = request.organization
     member = selectors.member_get(org, pk)
-    form = MemberRolesForm(request.POST or None, initial={"roles": sorted(member.role_set)})
+    form = MemberRolesForm(
+        request.POST or None,
+        initial={
+            "roles": sorted(member.role_set),
+            "valid_from": member.valid_from,
+            "valid_until": member.valid_until,
+        },
+    )
     return handle_form(
         request,
         form,
-        save=lambda data: services.membership_set_roles(
+        save=lambda data: services.membership_update(
             actor=request.user,
             organization=org,
             membership=member,
             roles=data["roles"],
+            valid_from=data["valid_from"],
+            valid_until=data["valid_until"],
         ),
         template="core/members/member_form.html",
         success_url=_list_url(request),

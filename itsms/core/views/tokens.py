@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from .. import selectors, services
 from ..access import org_view
 from ..forms.base import BootstrapMixin, add_service_errors
-from ..models import Membership
+from ..models import Membership, Role
 from ..permissions import ADMIN_ROLES, can_use_api, can_view_organization
 
 
@@ -25,6 +25,9 @@ class ApiTokenForm(BootstrapMixin, forms.Form):
         label=gettext_lazy("Name"),
         max_length=100,
         help_text=gettext_lazy("What will use the token, such as “monitoring script”."),
+    )
+    read_only = forms.BooleanField(
+        label=gettext_lazy("Read-only (the token can only read, never change anything)"), required=False
     )
 
 
@@ -41,6 +44,8 @@ def _context(membership: Membership, form: ApiTokenForm, **extra: Any) -> dict[s
         "form": form,
         "tokens": selectors.api_tokens_for_membership(membership),
         "other_tokens": others,
+        # An external auditor's tokens are read-only whatever the box says (the service enforces it).
+        "read_only_forced": membership.has_role(Role.EXTERNAL_AUDITOR),
         **extra,
     }
 
@@ -55,6 +60,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
                 actor=request.user,  # type: ignore[arg-type]
                 organization=membership.organization,
                 name=form.cleaned_data["name"],
+                read_only=form.cleaned_data["read_only"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
