@@ -42,7 +42,7 @@ def register_core_navigation() -> None:
     register(
         NavItem(
             "members",
-            _("Members"),
+            _("Members and roles"),
             "core:member_list",
             p.can_manage_members,
             order=930,
@@ -72,7 +72,7 @@ def register_core_navigation() -> None:
     register(
         NavItem(
             "settings",
-            _("Settings"),
+            _("Organization settings"),
             "core:org_settings",
             p.can_manage_organization,
             order=960,

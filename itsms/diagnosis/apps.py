@@ -21,7 +21,7 @@ class DiagnosisConfig(AppConfig):
         register(
             NavItem(
                 "diagnosis",
-                _("Diagnosis"),
+                _("Diagnosis (gap analysis)"),
                 "diagnosis:project_list",
                 can_view_diagnosis,
                 50,

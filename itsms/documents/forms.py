@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from itsms.accounts.reauth import verify_signature_credentials
+from itsms.catalogue.labels import documented_info_label, requirement_label
 from itsms.catalogue.models import DocumentedInfo, Requirement
 from itsms.core.files import TYPE_LABELS
 from itsms.core.forms.base import BootstrapMixin
@@ -143,7 +144,10 @@ class DocumentForm(OrgForm):
             organization=organization, level__in=[Level.MANUAL, Level.PROCEDURE]
         ).order_by("number")
         f["requirements"].queryset = Requirement.objects.filter(retired=False).select_related("clause")  # type: ignore[attr-defined]
-        f["documented_info"].queryset = DocumentedInfo.objects.filter(retired=False)  # type: ignore[attr-defined]
+        f["documented_info"].queryset = DocumentedInfo.objects.filter(retired=False).select_related("clause")  # type: ignore[attr-defined]
+        # Choices in the reader's language with their clause number, never a bare code.
+        f["requirements"].label_from_instance = requirement_label  # type: ignore[attr-defined]
+        f["documented_info"].label_from_instance = documented_info_label  # type: ignore[attr-defined]
 
 
 class RevisionForm(BootstrapMixin, forms.Form):
@@ -276,8 +280,8 @@ class RecordForm(OrgForm):
 class WithdrawForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(label=_("Reason for withdrawal"), max_length=300)
 
-
     """Withdrawing is signed like an approval: the controller proves who they are again, here."""
+
 
 class PeriodicReviewForm(BootstrapMixin, forms.Form):
     password = forms.CharField(

@@ -10,13 +10,18 @@ from . import permissions as p
 def register_navigation() -> None:
     register(
         NavItem(
-            "documents", _("Documents"), "documents:list", p.can_view_documents, order=300, group="documents"
+            "documents",
+            _("Controlled documents"),
+            "documents:list",
+            p.can_view_documents,
+            order=300,
+            group="documents",
         )
     )
     register(
         NavItem(
             "documents_mine",
-            _("To acknowledge"),
+            _("Documents to read and acknowledge"),
             "documents:my_receipts",
             p.can_acknowledge,
             order=301,
@@ -36,7 +41,7 @@ def register_navigation() -> None:
     register(
         NavItem(
             "documents_work",
-            _("Document work"),
+            _("Writing tasks"),
             "documents:assignments",
             p.can_view_documents,
             order=302,

@@ -14,7 +14,7 @@ def register_programme() -> None:
     register(
         NavItem(
             "programme",
-            _("Programme"),
+            _("Implementation programme"),
             "programme:overview",
             p.can_view_programme,
             order=10,

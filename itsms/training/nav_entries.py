@@ -11,7 +11,7 @@ def register_training_navigation() -> None:
     register(
         NavItem(
             "training",
-            _("Training"),
+            _("Training sessions"),
             "training:session_list",
             p.can_view_training,
             order=300,
@@ -20,13 +20,18 @@ def register_training_navigation() -> None:
     )
     register(
         NavItem(
-            "competence", _("Competence"), "training:matrix", p.can_view_training, order=310, group="training"
+            "competence",
+            _("Competence matrix"),
+            "training:matrix",
+            p.can_view_training,
+            order=310,
+            group="training",
         )
     )
     register(
         NavItem(
             "awareness",
-            _("Awareness"),
+            _("Awareness campaigns"),
             "training:campaign_list",
             p.can_view_training,
             order=320,

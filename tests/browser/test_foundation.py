@@ -17,7 +17,8 @@ def test_log_in_and_land_on_the_organization(page, org, make_member):
     make_member(org, [Role.ORG_ADMIN], "alice")
     log_in(page, "alice", PASSWORD)
     expect(page).to_have_url(re.compile(r"/o/acme/$"))
-    expect(page.locator("h1")).to_have_text("Acme Chongqing")
+    expect(page.locator("h1")).to_have_text("Overview")
+    expect(page.locator("#dashboard-org")).to_have_text("Acme Chongqing")
 
 
 def test_wrong_password_shows_an_error_and_stays_logged_out(page, org, make_member):
@@ -33,7 +34,8 @@ def test_switch_language_to_chinese(page, org, make_member):
     page.click("#language-form button[name=language]")
     expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
     expect(page.locator("[data-nav-group=administration]")).to_have_text("组织管理")
-    expect(page.locator("h1")).to_have_text("重庆示例科技有限公司")
+    expect(page.locator("h1")).to_have_text("概览")
+    expect(page.locator("#dashboard-org")).to_have_text("重庆示例科技有限公司")
     # The choice is remembered for the user, on the next page too.
     nav(page, "people")
     expect(page.locator("h1")).to_have_text("人员")
@@ -49,7 +51,7 @@ def test_switch_organization(page, org, other_org, make_member):
     page.click("#org-switcher")
     page.click("[data-org=other]")
     expect(page).to_have_url(re.compile(r"/o/other/$"))
-    expect(page.locator("h1")).to_have_text("Other Ltd")
+    expect(page.locator("#dashboard-org")).to_have_text("Other Ltd")
 
 
 def test_change_appears_in_the_audit_trail(page, org, make_member):
