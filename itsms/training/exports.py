@@ -24,13 +24,26 @@ def _local(value: Any) -> str:
 
 
 def sign_in_sheet_pdf(
-    session: TrainingSession, attendances: Iterable[Attendance], *, organization: Organization, language: str
+    session: TrainingSession,
+    attendances: Iterable[Attendance],
+    *,
+    absent: Iterable[Attendance] = (),
+    organization: Organization,
+    language: str,
 ) -> bytes:
+    """Invited and present people with a signature column; once held, who was absent, with the count."""
     with translation.override(language):
         title = _("Sign-in sheet")
+    rows = list(attendances)
     return render_pdf(
         "training/exports/sign_in_sheet.html",
-        {"session": session, "attendances": list(attendances)},
+        {
+            "session": session,
+            "attendances": rows,
+            "absent": list(absent),
+            "present_count": sum(1 for a in rows if a.present),
+            "invited_count": sum(1 for a in rows if a.invited),
+        },
         organization=organization,
         language=language,
         title=title,
@@ -48,6 +61,7 @@ def _record_header() -> list[str]:
         _("Employee number"),
         _("Department"),
         _("Invited"),
+        _("Attendance"),
         _("Sign-in"),
         _("Score"),
         _("Result"),
@@ -67,16 +81,27 @@ def _record_row(a: Attendance, *, time_as_text: bool = True) -> list[Any]:
         a.person.employee_no,
         str(a.person.department or ""),
         _("yes") if a.invited else _("no"),
+        _("present") if a.present else _("absent"),
         a.get_method_display(),
         a.score,
         result,
     ]
 
 
-def records_xlsx(records: Iterable[Attendance], *, language: str) -> bytes:
+def records_xlsx(
+    records: Iterable[Attendance], *, language: str, sessions: Iterable[TrainingSession] = ()
+) -> bytes:
+    """Everybody present or invited at sessions held, then per session the invited, present, absent counts."""
     with translation.override(language):
         rows = (_record_row(a, time_as_text=False) for a in records)
-        return xlsx_bytes([(_("Training records"), _record_header(), rows)])
+        counts = (
+            [s.number, s.title, s.starts_at, s.invited_count, s.present_count, s.absent_count]  # type: ignore[attr-defined]
+            for s in sessions
+        )
+        header = [_("Number"), _("Session"), _("Date"), _("Invited"), _("Present"), _("Absent")]
+        return xlsx_bytes(
+            [(_("Training records"), _record_header(), rows), (_("Attendance per session"), header, counts)]
+        )
 
 
 def records_pdf(records: Iterable[Attendance], *, organization: Organization, language: str) -> bytes:

@@ -124,3 +124,12 @@ class MatrixFilterForm(BootstrapMixin, forms.Form):
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = Department.objects.filter(organization=organization)  # type: ignore[attr-defined]
+
+
+class TrainingSettingsForm(BootstrapMixin, forms.Form):
+    sign_in_opens_minutes = forms.IntegerField(
+        label=_("Self sign-in opens (minutes before the start)"), min_value=0, max_value=24 * 60
+    )
+    sign_in_closes_minutes = forms.IntegerField(
+        label=_("Self sign-in closes (minutes after the end)"), min_value=0, max_value=24 * 60
+    )

@@ -25,3 +25,8 @@ def can_sign_in(m: Membership) -> bool:
 
 def can_confirm_awareness(m: Membership) -> bool:
     return m.is_active and m.has_role(*INTERNAL_ROLES)
+
+
+def can_manage_training_settings(m: Membership) -> bool:
+    """The organization's training settings (the self sign-in window) are the admins' to change."""
+    return m.is_active and m.has_role(Role.ORG_ADMIN)

@@ -43,6 +43,13 @@ def attendances_for_session(session: TrainingSession) -> QuerySet[Attendance]:
     )
 
 
+def absent(session: TrainingSession, attendances: list[Attendance]) -> list[Attendance]:
+    """Invited and not present, once the session took place (before that nobody is absent yet)."""
+    if session.status not in TOOK_PLACE:
+        return []
+    return [a for a in attendances if a.invited and not a.present]
+
+
 def materials_for_session(session: TrainingSession) -> QuerySet[TrainingMaterial]:
     return TrainingMaterial.objects.filter(session=session).select_related("file")
 
@@ -53,12 +60,39 @@ def own_attendance(session: TrainingSession, membership: Membership) -> Attendan
     return Attendance.objects.filter(session=session, person_id=membership.person_id).first()
 
 
-def training_records(org: Organization) -> QuerySet[Attendance]:
-    """Everybody present at a session that took place: the records of training (clause 7.2)."""
+def training_records(org: Organization, kinds: list[str] | None = None) -> QuerySet[Attendance]:
+    """Everybody present at a session that took place: the records of training (clause 7.2); `kinds`
+    keeps those of some kinds of session (the awareness records of clause 7.3)."""
+    qs = Attendance.objects.filter(organization=org, present=True, session__status__in=TOOK_PLACE)
+    if kinds:
+        qs = qs.filter(session__kind__in=kinds)
+    return qs.select_related("session", "person", "person__department", "person__position").order_by(
+        "-session__starts_at", "session_id", "person__full_name", "id"
+    )
+
+
+def attendance_records(org: Organization) -> QuerySet[Attendance]:
+    """Sessions held: everybody present, and everybody invited who was absent (the records export)."""
     return (
-        Attendance.objects.filter(organization=org, present=True, session__status__in=TOOK_PLACE)
+        Attendance.objects.filter(organization=org, session__status__in=TOOK_PLACE)
+        .filter(Q(present=True) | Q(invited=True))
         .select_related("session", "person", "person__department", "person__position")
-        .order_by("-session__starts_at", "session_id", "person__full_name", "id")
+        .order_by("-session__starts_at", "session_id", "-present", "person__full_name", "id")
+    )
+
+
+def sessions_held_with_counts(org: Organization) -> QuerySet[TrainingSession]:
+    """Sessions held with their invited, present and absent counts (aggregates, not one query per row)."""
+    return (
+        TrainingSession.objects.filter(organization=org, status__in=TOOK_PLACE)
+        .annotate(
+            invited_count=Count("attendances", filter=Q(attendances__invited=True)),
+            present_count=Count("attendances", filter=Q(attendances__present=True)),
+            absent_count=Count(
+                "attendances", filter=Q(attendances__invited=True, attendances__present=False)
+            ),
+        )
+        .order_by("-starts_at", "-id")
     )
 
 

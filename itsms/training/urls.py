@@ -32,6 +32,7 @@ urlpatterns = [
     path(P + "sessions/<int:pk>/qr/", attendance.session_qr, name="session_qr"),
     path(P + "sessions/<int:pk>/attendance/", attendance.session_attendance, name="session_attendance"),
     path(P + "sign-in/<str:token>/", attendance.sign_in_link, name="sign_in_link"),
+    path(P + "settings/", sessions.training_settings, name="settings"),
     path(P + "records/", competence.records, name="records"),
     path(P + "records.<exportfmt:fmt>", competence.records_export, name="records_export"),
     path(P + "competence/", competence.matrix, name="matrix"),

@@ -54,6 +54,7 @@ ROUTES: dict[str, RouteSpec] = {
     "training:session_qr": RouteSpec(kwargs=_session),
     "training:session_attendance": RouteSpec(kwargs=_session),
     "training:sign_in_link": RouteSpec(kwargs=_token),
+    "training:settings": RouteSpec(),
     "training:records": RouteSpec(),
     "training:records_export": RouteSpec(kwargs=lambda org: {"fmt": "xlsx"}),
     "training:matrix": RouteSpec(),

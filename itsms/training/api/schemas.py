@@ -21,6 +21,8 @@ class SessionOut(Schema):
     content: str
     trainer: str
     starts_at: datetime
+    duration_minutes: int
+    ends_at: datetime
     place: str
     has_assessment: bool
     max_score: int
@@ -48,6 +50,7 @@ class SessionCreateIn(StrictIn):
     kind: TrainingKind
     title: str = Field(..., max_length=200)
     starts_at: datetime
+    duration_minutes: int = Field(120, ge=1, le=1440)
     topic: str = Field("", max_length=100)
     purpose: str = ""
     content: str = ""

@@ -8,6 +8,7 @@ from .sessions import (
     TrainingKind,
     TrainingMaterial,
     TrainingSession,
+    TrainingSettings,
     TrainingStatus,
 )
 
@@ -20,5 +21,6 @@ __all__ = [
     "TrainingKind",
     "TrainingMaterial",
     "TrainingSession",
+    "TrainingSettings",
     "TrainingStatus",
 ]

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -41,6 +44,9 @@ class TrainingSession(models.Model):
     content = models.TextField(_("content"), blank=True)
     trainer = models.CharField(_("trainer"), max_length=150, blank=True)
     starts_at = models.DateTimeField(_("date and time"))
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"), default=120, validators=[MinValueValidator(1), MaxValueValidator(24 * 60)]
+    )
     place = models.CharField(_("place"), max_length=200, blank=True)
     has_assessment = models.BooleanField(_("with an assessment"), default=False)
     max_score = models.PositiveSmallIntegerField(_("maximum score"), default=100)
@@ -77,8 +83,40 @@ class TrainingSession(models.Model):
         return f"{self.number} {self.title}"
 
     @property
+    def ends_at(self) -> dt.datetime:
+        return self.starts_at + dt.timedelta(minutes=self.duration_minutes)
+
+    @property
     def is_open_for_sign_in(self) -> bool:
         return self.status in (TrainingStatus.PLANNED, TrainingStatus.HELD)
+
+    @property
+    def took_place(self) -> bool:
+        return self.status in TOOK_PLACE
+
+
+class TrainingSettings(models.Model):
+    """Per organization: when attendees may sign themselves in, around each session."""
+
+    organization = models.OneToOneField(Organization, on_delete=models.CASCADE, related_name="+")
+    sign_in_opens_minutes = models.PositiveSmallIntegerField(
+        _("sign-in opens (minutes before the start)"),
+        default=30,
+        validators=[MaxValueValidator(24 * 60)],
+    )
+    sign_in_closes_minutes = models.PositiveSmallIntegerField(
+        _("sign-in closes (minutes after the end)"),
+        default=60,
+        validators=[MaxValueValidator(24 * 60)],
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("training settings")
+        verbose_name_plural = _("training settings")
+
+    def __str__(self) -> str:
+        return f"{self.sign_in_opens_minutes}/{self.sign_in_closes_minutes}"
 
 
 class TrainingMaterial(models.Model):

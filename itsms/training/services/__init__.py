@@ -10,6 +10,7 @@ from .sessions import (
     session_transition,
     session_update,
 )
+from .window import sign_in_window, training_settings, training_settings_update
 
 __all__ = [
     "attendance_record",
@@ -24,4 +25,7 @@ __all__ = [
     "session_invite",
     "session_transition",
     "session_update",
+    "sign_in_window",
+    "training_settings",
+    "training_settings_update",
 ]

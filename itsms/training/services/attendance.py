@@ -15,6 +15,7 @@ from itsms.core.services.base import actor_membership, authorize
 from ..models import Attendance, SignInMethod, TrainingSession, TrainingStatus
 from ..permissions import can_manage_training, can_sign_in
 from .sessions import same_org
+from .window import require_in_window, require_started
 
 FIELDS = ["invited", "present", "method", "score", "passed"]
 
@@ -42,6 +43,11 @@ def attendance_sign_in(
     locked = TrainingSession.objects.select_for_update().get(pk=session.pk)
     if not locked.is_open_for_sign_in:
         raise ValidationError(_("This session is no longer open for sign-in."))
+    now = timezone.now()
+    existing = Attendance.objects.filter(session=locked, person=person, present=True).first()
+    if existing is not None:
+        return existing
+    require_in_window(locked, now)
     attendance, _created = Attendance.objects.get_or_create(
         organization=organization, session=locked, person=person
     )
@@ -49,7 +55,7 @@ def attendance_sign_in(
         return attendance
     before = audit.snapshot(attendance, FIELDS)
     attendance.present = True
-    attendance.signed_at = timezone.now()
+    attendance.signed_at = now
     attendance.method = method
     attendance.recorded_by = actor
     attendance.save()
@@ -79,6 +85,9 @@ def attendance_record(
     locked = TrainingSession.objects.select_for_update().get(pk=session.pk)
     if locked.status in (TrainingStatus.CLOSED, TrainingStatus.CANCELLED):
         raise ValidationError(_("The attendance of a closed or cancelled session can no longer be changed."))
+    require_started(
+        locked, _("The session starts at %(start)s; attendance can be recorded once it has started.")
+    )
     if score is not None:
         if not locked.has_assessment:
             raise ValidationError({"score": _("This session has no assessment.")})

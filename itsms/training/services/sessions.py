@@ -36,6 +36,7 @@ SESSION_FIELDS = [
     "content",
     "trainer",
     "starts_at",
+    "duration_minutes",
     "place",
     "has_assessment",
     "max_score",

@@ -66,7 +66,8 @@ def make_session(org) -> Callable[..., TrainingSession]:  # noqa: ANN001
         data: dict[str, Any] = {
             "kind": TrainingKind.KICKOFF,
             "title": "动员会",
-            "starts_at": timezone.now() + dt.timedelta(days=3),
+            # Under way by default: inside the self sign-in window, and started (attendance, "held").
+            "starts_at": timezone.now() - dt.timedelta(minutes=10),
             "place": "会议室",
         }
         data.update(values)

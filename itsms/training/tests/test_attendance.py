@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from itsms.core.models import AuditEntry
 from itsms.training import selectors, services, signin_links
@@ -67,10 +70,13 @@ def test_organizer_records_scores_and_pass_follows_the_pass_mark(org, manager, m
 
 
 def test_retraining_list_drops_people_who_passed_later(org, manager, make_person, make_session):
-    import datetime as dt
-
     bad = make_person("Bad")
-    first = make_session(kind=TrainingKind.SPECIAL_POST, has_assessment=True, pass_mark=60)
+    first = make_session(
+        kind=TrainingKind.SPECIAL_POST,
+        has_assessment=True,
+        pass_mark=60,
+        starts_at=timezone.now() - dt.timedelta(days=8),
+    )
     services.attendance_record(
         actor=manager, organization=org, session=first, person=bad, present=True, score=10
     )

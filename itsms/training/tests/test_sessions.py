@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
@@ -72,7 +73,7 @@ def test_invite_notifies_logins_and_schedules_the_day_before_reminder(
     p = make_person("Login person", tree["OPS"])
     make_person("No login", tree["OPS"])
     m = link_login(p, "attendee")
-    session = make_session()
+    session = make_session(starts_at=timezone.now() + dt.timedelta(days=3))
     services.session_invite(actor=manager, organization=org, session=session, departments=[tree["OPS"]])
     note = Notification.objects.get(organization=org)
     assert note.recipient == m.user
@@ -86,9 +87,13 @@ def test_invite_notifies_logins_and_schedules_the_day_before_reminder(
 def test_holding_the_session_cancels_unsent_reminders(org, manager, make_person, make_session, link_login):
     p = make_person("P")
     link_login(p, "attendee")
-    session = make_session()
+    session = make_session(starts_at=timezone.now() + dt.timedelta(days=3))
     services.session_invite(actor=manager, organization=org, session=session, people=[p])
-    services.session_transition(actor=manager, organization=org, session=session, target=TrainingStatus.HELD)
+    assert Reminder.objects.count() == 1
+    with time_machine.travel(session.starts_at + dt.timedelta(minutes=5)):
+        services.session_transition(
+            actor=manager, organization=org, session=session, target=TrainingStatus.HELD
+        )
     assert Reminder.objects.count() == 0
     session.refresh_from_db()
     assert session.status == TrainingStatus.HELD

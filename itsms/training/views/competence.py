@@ -16,6 +16,7 @@ from itsms.core.views.helpers import handle_form
 from .. import exports, selectors, services
 from ..forms import MatrixFilterForm, RequirementForm
 from ..matrix import competence_matrix, matrix_people
+from ..models import TrainingKind
 from ..permissions import can_manage_training, can_view_training
 from .sessions import url
 
@@ -88,7 +89,8 @@ def matrix(request: OrgRequest) -> HttpResponse:
 
 @org_view(can_view_training)
 def records(request: OrgRequest) -> HttpResponse:
-    page = Paginator(selectors.training_records(request.organization), RECORDS_PAGE_SIZE).get_page(
+    kinds = [k for k in request.GET.getlist("kind") if k in TrainingKind.values]
+    page = Paginator(selectors.training_records(request.organization, kinds), RECORDS_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(
@@ -101,10 +103,13 @@ def records(request: OrgRequest) -> HttpResponse:
 @org_view(can_view_training)
 def records_export(request: OrgRequest, fmt: str) -> HttpResponse:
     org = request.organization
-    rows = selectors.training_records(org).iterator(chunk_size=500)
+    rows = selectors.attendance_records(org).iterator(chunk_size=500)
     language = export_language(org, request.GET.get("lang"))
     if fmt == "pdf":
         return attachment(
             exports.records_pdf(rows, organization=org, language=language), "training-records.pdf", PDF
         )
-    return attachment(exports.records_xlsx(rows, language=language), "training-records.xlsx", XLSX)
+    sessions = selectors.sessions_held_with_counts(org).iterator(chunk_size=500)
+    return attachment(
+        exports.records_xlsx(rows, language=language, sessions=sessions), "training-records.xlsx", XLSX
+    )

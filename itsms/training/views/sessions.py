@@ -18,10 +18,15 @@ from itsms.core.lifecycle import allowed_targets
 from itsms.core.views.helpers import handle_form
 
 from .. import exports, selectors, services
-from ..forms import InviteForm, MaterialForm, SessionForm
+from ..forms import InviteForm, MaterialForm, SessionForm, TrainingSettingsForm
 from ..lifecycle import SESSION_TRANSITIONS
 from ..models import TrainingKind, TrainingStatus
-from ..permissions import can_manage_training, can_sign_in, can_view_training
+from ..permissions import (
+    can_manage_training,
+    can_manage_training_settings,
+    can_sign_in,
+    can_view_training,
+)
 
 PAGE_SIZE = 50
 ACTION_LABELS: dict[str, object] = {
@@ -45,7 +50,29 @@ def session_list(request: OrgRequest) -> HttpResponse:
             "kind": kind,
             "kinds": TrainingKind.choices,
             "can_manage": can_manage_training(request.membership),
+            "can_manage_settings": can_manage_training_settings(request.membership),
         },
+    )
+
+
+@org_view(can_manage_training_settings)
+def training_settings(request: OrgRequest) -> HttpResponse:
+    org = request.organization
+    current = services.training_settings(org)
+    form = TrainingSettingsForm(
+        request.POST or None,
+        initial={
+            "sign_in_opens_minutes": current.sign_in_opens_minutes,
+            "sign_in_closes_minutes": current.sign_in_closes_minutes,
+        },
+    )
+    return handle_form(
+        request,
+        form,
+        save=lambda data: services.training_settings_update(actor=request.user, organization=org, **data),
+        template="training/settings.html",
+        success_url=url(request, "training:settings"),
+        success_message=_("Training settings saved."),
     )
 
 
@@ -95,6 +122,7 @@ def session_detail(request: OrgRequest, pk: int) -> HttpResponse:
     attendances = list(selectors.attendances_for_session(session))
     membership = request.membership
     manage = can_manage_training(membership)
+    absent = selectors.absent(session, attendances)
     return render(
         request,
         "training/session_detail.html",
@@ -103,6 +131,8 @@ def session_detail(request: OrgRequest, pk: int) -> HttpResponse:
             "attendances": attendances,
             "invited_count": sum(1 for a in attendances if a.invited),
             "present_count": sum(1 for a in attendances if a.present),
+            "absent": absent,
+            "window": services.sign_in_window(session),
             "materials": selectors.materials_for_session(session),
             "departments": session.invited_departments.all(),
             "mine": selectors.own_attendance(session, membership),
@@ -181,5 +211,11 @@ def sign_in_sheet(request: OrgRequest, pk: int) -> HttpResponse:
     session = selectors.session_get(org, pk)
     attendances = [a for a in selectors.attendances_for_session(session) if a.invited or a.present]
     language = export_language(org, request.GET.get("lang"))
-    data = exports.sign_in_sheet_pdf(session, attendances, organization=org, language=language)
+    data = exports.sign_in_sheet_pdf(
+        session,
+        attendances,
+        absent=selectors.absent(session, attendances),
+        organization=org,
+        language=language,
+    )
     return attachment(data, f"{session.number}-sign-in.pdf", PDF)
