@@ -10,6 +10,7 @@ are tried as well.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from ninja import Router
 
 from config.api import api
@@ -270,6 +272,15 @@ def world(make_org, make_member) -> World:
         # token (from before a role change) must be refused by the permission, not by authentication.
         m = make_member(own, [Role.STAFF], f"api-{role}")
         secrets[role] = _token(m)
+        if role == Role.EXTERNAL_AUDITOR:
+            # An external auditor's membership must say when it ends before the role is given.
+            services.membership_set_validity(
+                actor=None,
+                organization=own,
+                membership=m,
+                valid_from=None,
+                valid_until=timezone.now() + dt.timedelta(days=30),
+            )
         memberships[role] = services.membership_set_roles(
             actor=None, organization=own, membership=m, roles=[role]
         )
