@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from conftest import PASSWORD
 from itsms.core import services
 from itsms.core.models import Role
+from itsms.core.timezones import org_zone_active
 from itsms.training import services as training
 from itsms.training.models import TrainingKind
 
@@ -28,7 +31,10 @@ def test_plan_a_session_sign_in_and_see_the_matrix(page, org, make_member, brows
     page.click("#new-session")
     page.select_option("#id_kind", TrainingKind.KICKOFF)
     page.fill("#id_title", "ISO 20000 kick-off")
-    page.fill("#id_starts_at", "2030-05-06T09:00")
+    # Starting now: inside the self sign-in window, and it can be marked held once signed in.
+    with org_zone_active(org):
+        now = timezone.localtime(timezone.now() - dt.timedelta(minutes=5))
+    page.fill("#id_starts_at", now.strftime("%Y-%m-%dT%H:%M"))
     page.fill("#id_place", "Room 1")
     page.click("main form button[type=submit]")
     expect(page).to_have_url(re.compile(r"/training/sessions/\d+/invite/$"))
@@ -48,6 +54,7 @@ def test_plan_a_session_sign_in_and_see_the_matrix(page, org, make_member, brows
     page.reload()
     page.click("button[data-to=held]")
     expect(page.locator("#session-status")).to_have_text("Held")
+    expect(page.locator("#absent-heading")).to_have_text("Absent: 0 people invited and not present")
     nav(page, "competence")
     expect(page.locator("#competence-matrix")).to_contain_text("Wu Qiang")
     expect(page.locator("#competence-matrix td[data-state=done]")).to_have_count(1)
