@@ -138,7 +138,10 @@ def _release(ctx: DemoContext, doc: Document, text: str, effective: dt.date, sum
     reviewer = ctx.users.get(REVIEWER)
     if reviewer is not None:
         services.revision_sign(actor=reviewer, organization=org, revision=rev, meaning=Meaning.REVIEWED)
-    _submit(org, rev, (RevStatus.EXTERNAL_CHECK, RevStatus.APPROVAL))
+    _submit(org, rev, (RevStatus.EXTERNAL_CHECK,))
+    if reviewer is not None:  # each review stage needs its own independent review
+        services.revision_sign(actor=reviewer, organization=org, revision=rev, meaning=Meaning.REVIEWED)
+    _submit(org, rev, (RevStatus.APPROVAL,))
     services.revision_sign(
         actor=ctx.users[APPROVER],
         organization=org,

@@ -397,3 +397,31 @@ class ReleaseSetForm(OrgForm):
 
         super().__init__(*args, organization=organization, **kwargs)
         self.fields["revisions"].queryset = approved_waiting(organization)  # type: ignore[attr-defined]
+
+
+class AssignWriterForm(OrgForm):
+    """Give a writing task its writer and due date, or hand it to someone else."""
+
+    assignee = forms.ModelChoiceField(label=_("Writer"), queryset=Person.objects.none())
+    due_date = forms.DateField(label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, organization=organization, **kwargs)
+        self.fields["assignee"].queryset = _people(organization)  # type: ignore[attr-defined]
+
+
+class ControlSettingsForm(BootstrapMixin, forms.Form):
+    internal_reviewers_required = forms.IntegerField(
+        label=_("Independent reviews required in the internal review"),
+        min_value=1,
+        max_value=10,
+        help_text=_(
+            "People other than the author who signed as reviewer or whose comments were resolved at this stage."
+        ),
+    )
+    external_reviewers_required = forms.IntegerField(
+        label=_("Independent reviews required in the external check"), min_value=1, max_value=10
+    )
+    approver_independent = forms.BooleanField(
+        label=_("The approver must not have signed as reviewer"), required=False
+    )

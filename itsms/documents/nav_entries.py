@@ -48,3 +48,13 @@ def register_navigation() -> None:
             group="documents",
         )
     )
+    register(
+        NavItem(
+            "documents_control",
+            _("Document-control rules"),
+            "documents:control_settings",
+            p.can_configure_document_control,
+            order=304,
+            group="documents",
+        )
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from itsms.core.models import Membership, Role
 from itsms.core.permissions import INTERNAL_ROLES, READ_ROLES
 
@@ -12,6 +14,11 @@ AUTHORS = (*CONTROLLERS, Role.WORKING_GROUP, Role.DEPARTMENT_MANAGER, Role.STAFF
 # The external completeness check (完整性) is done by the consultant, who sits in the working group.
 EXTERNAL_CHECKERS = (*CONTROLLERS, Role.WORKING_GROUP)
 APPROVERS = (Role.ORG_ADMIN, Role.TOP_MANAGEMENT, Role.MANAGEMENT_REP)
+# Set the organization's document-control rules and close anybody's writing task.
+DOCUMENT_OFFICERS = (Role.ORG_ADMIN, Role.DOCUMENT_CONTROLLER)
+
+if TYPE_CHECKING:
+    from .models import WritingAssignment
 
 
 def can_view_documents(m: Membership) -> bool:
@@ -50,3 +57,30 @@ def can_acknowledge(m: Membership) -> bool:
 
 def can_view_document_files(m: Membership) -> bool:
     return can_view_documents(m)
+
+
+def can_configure_document_control(m: Membership) -> bool:
+    """The organization's separation-of-duties rules: its admins and document controllers."""
+    return m.is_active and m.has_role(*DOCUMENT_OFFICERS)
+
+
+def can_assign_writing(m: Membership) -> bool:
+    return can_manage_documents(m)
+
+
+def can_close_writing_tasks(m: Membership) -> bool:
+    """May close some writing task (their own, or any for document officers); the service checks which."""
+    return m.is_active and m.has_role(*INTERNAL_ROLES)
+
+
+def can_close_assignment(m: Membership, assignment: WritingAssignment) -> bool:
+    """Only the writer, a document controller or an admin marks a writing task done."""
+    if not m.is_active:
+        return False
+    if m.has_role(*DOCUMENT_OFFICERS):
+        return True
+    return assignment.assignee_id is not None and m.person_id == assignment.assignee_id
+
+
+def can_cancel_assignment(m: Membership) -> bool:
+    return m.is_active and m.has_role(*DOCUMENT_OFFICERS)

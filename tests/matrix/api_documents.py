@@ -3,8 +3,9 @@ services): a released document with a copy for every member, so that each role h
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
+
+from django.utils import timezone
 
 from itsms.core import services as core
 from itsms.core.models import Membership, Organization
@@ -32,14 +33,17 @@ def released_document(org: Organization) -> dict[str, Any]:
         )
     rev = services.revision_start(actor=None, organization=org, document=document)
     services.revision_save(actor=None, organization=org, revision=rev, version=rev.version, text="# Scope")
-    for target in (RevStatus.INTERNAL_REVIEW, RevStatus.EXTERNAL_CHECK, RevStatus.APPROVAL):
-        services.revision_move(actor=None, organization=org, revision=rev, target=target)
     signer = next(m.user for m in memberships if can_approve_documents(m))
+    for target in (RevStatus.INTERNAL_REVIEW, RevStatus.EXTERNAL_CHECK, RevStatus.APPROVAL):
+        if target != RevStatus.INTERNAL_REVIEW:
+            # Leaving a review stage needs an independent review; the system wrote this revision.
+            services.revision_sign(actor=signer, organization=org, revision=rev, meaning=Meaning.REVIEWED)
+        services.revision_move(actor=None, organization=org, revision=rev, target=target)
     services.revision_sign(
         actor=signer,
         organization=org,
         revision=rev,
         meaning=Meaning.APPROVED,
-        effective_date=dt.date(2026, 1, 5),
+        effective_date=timezone.localdate(),
     )
     return {"id": document.pk}

@@ -2,6 +2,7 @@ from itsms.core.models import Department, Organization
 from itsms.documents import services
 from itsms.documents.models import (
     BriefingCampaign,
+    CopyRecall,
     DistributionTarget,
     DocType,
     Document,
@@ -38,11 +39,24 @@ def populate(org: Organization) -> None:
     released = services.document_create(actor=None, organization=org, title="手册", doc_type=DocType.MANUAL)
     r2 = services.revision_start(actor=None, organization=org, document=released)
     services.revision_save(actor=None, organization=org, revision=r2, version=1, text="手册")
-    for target in (RevStatus.INTERNAL_REVIEW, RevStatus.EXTERNAL_CHECK, RevStatus.APPROVAL):
-        services.revision_move(actor=None, organization=org, revision=r2, target=target)
     import datetime as dt
 
-    from itsms.documents.models import Meaning, Signature
+    from itsms.documents.models import Meaning, Signature, Stage
+
+    # Leaving each review stage needs an independent review (separation of duties): set up directly.
+    for stage in (Stage.INTERNAL, Stage.EXTERNAL):
+        Signature.objects.create(
+            organization=org,
+            revision=r2,
+            signer_id=_any_user(org),
+            signer_name="x",
+            meaning=Meaning.REVIEWED,
+            stage=stage,
+            signed_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+            sha256="",
+        )
+    for target in (RevStatus.INTERNAL_REVIEW, RevStatus.EXTERNAL_CHECK, RevStatus.APPROVAL):
+        services.revision_move(actor=None, organization=org, revision=r2, target=target)
 
     Signature.objects.create(
         organization=org,
@@ -56,6 +70,15 @@ def populate(org: Organization) -> None:
     services.revision_release(actor=None, organization=org, revision=r2, effective_date=dt.date(2026, 1, 1))
     services.distribution_add(
         actor=None, organization=org, document=released, kind=TargetKind.LOCATION, location="前台"
+    )
+    # A copy recalled and waiting on the recall list (returned or destroyed).
+    services.distribution_remove(
+        actor=None,
+        organization=org,
+        target=services.distribution_add(
+            actor=None, organization=org, document=released, kind=TargetKind.LOCATION, location="档案室"
+        ),
+        reason="更换",
     )
     services.campaign_create(
         actor=None,
@@ -101,10 +124,13 @@ ROUTES: dict[str, RouteSpec] = {
     "documents:coverage": RouteSpec(),
     "documents:detail": RouteSpec(kwargs=_doc),
     "documents:edit": RouteSpec(kwargs=_doc),
-    "documents:withdraw": RouteSpec(kwargs=_doc, post_only=True),
+    "documents:withdraw": RouteSpec(kwargs=_doc),
     "documents:periodic_review": RouteSpec(kwargs=_doc, post_only=True),
     "documents:distribution_add": RouteSpec(kwargs=_doc, post_only=True),
     "documents:distribution_remove": RouteSpec(kwargs=lambda o: _pk(DistributionTarget, o), post_only=True),
+    "documents:copy_pdf": RouteSpec(kwargs=lambda o: _pk(DistributionTarget, o, document__title="手册")),
+    "documents:my_copies": RouteSpec(),
+    "documents:recall_close": RouteSpec(kwargs=lambda o: _pk(CopyRecall, o), post_only=True),
     "documents:record_add": RouteSpec(kwargs=_doc, post_only=True),
     "documents:record_remove": RouteSpec(kwargs=lambda o: _pk(DocumentRecord, o), post_only=True),
     "documents:revision_start": RouteSpec(kwargs=_doc, post_only=True),
@@ -118,11 +144,13 @@ ROUTES: dict[str, RouteSpec] = {
     "documents:revision_diff": RouteSpec(kwargs=_rev),
     "documents:revision_remind": RouteSpec(kwargs=_rev, post_only=True),
     "documents:edition": RouteSpec(),
+    "documents:control_settings": RouteSpec(),
     "documents:my_receipts": RouteSpec(),
     "documents:receipt_acknowledge": RouteSpec(kwargs=lambda o: _pk(Receipt, o), post_only=True),
     "documents:assignments": RouteSpec(),
     "documents:assignment_create": RouteSpec(),
     "documents:assignment_close": RouteSpec(kwargs=lambda o: _pk(WritingAssignment, o), post_only=True),
+    "documents:assignment_assign": RouteSpec(kwargs=lambda o: _pk(WritingAssignment, o)),
     "documents:inventory": RouteSpec(),
     "documents:inventory_create": RouteSpec(),
     "documents:inventory_decide": RouteSpec(kwargs=lambda o: _pk(InventoryItem, o), post_only=True),

@@ -23,7 +23,7 @@ from .register import (
     WritingAssignment,
 )
 from .release import BriefingCampaign, CopyRecall, DistributionTarget, Receipt
-from .revisions import ReviewComment, Revision, Signature
+from .revisions import ControlSettings, ReviewComment, Revision, Signature
 
 __all__ = [
     "LEVEL_OF_TYPE",
@@ -31,6 +31,7 @@ __all__ = [
     "AssignmentKind",
     "AssignmentStatus",
     "BriefingCampaign",
+    "ControlSettings",
     "CopyRecall",
     "Decision",
     "DistributionTarget",

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +9,8 @@ from itsms.core.models import Department, Organization, StoredFile
 
 from .enums import OPEN_STATUSES, Meaning, RevStatus, Stage
 from .register import Document
+
+MAX_REVIEWERS = 10
 
 
 class Revision(models.Model):
@@ -34,8 +37,13 @@ class Revision(models.Model):
     effective_date = models.DateField(_("effective date"), null=True, blank=True)
     released_at = models.DateTimeField(null=True, blank=True)
     withdrawn_reason = models.CharField(_("reason for withdrawal"), max_length=300, blank=True)
+    # The author (编制): who started the revision; a rework draft keeps the author of what was returned.
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Who submitted it for review: an author too, so they cannot sign it as reviewer or approver either.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -110,6 +118,9 @@ class Signature(models.Model):
     signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     signer_name = models.CharField(_("name"), max_length=150)
     meaning = models.CharField(_("meaning"), max_length=10, choices=Meaning.choices)
+    # The review stage a "reviewed" signature was given in: each stage needs its own independent review.
+    # Blank for approvals (and for signatures given before stages were recorded).
+    stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices, blank=True, default="")
     signed_at = models.DateTimeField(_("signed at"))
     # The content hash the signature covers: a signature never floats free of what was signed.
     sha256 = models.CharField("SHA-256", max_length=64)
@@ -119,3 +130,49 @@ class Signature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.signer_name} {self.meaning}"
+
+
+class ControlSettings(models.Model):
+    """The organization's own rules for document control, stricter than the built-in minimum."""
+
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, related_name="document_control_settings"
+    )
+    internal_reviewers_required = models.PositiveSmallIntegerField(
+        _("independent reviews required in the internal review"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_REVIEWERS)],
+        help_text=_(
+            "People other than the author who signed as reviewer or whose comments were resolved at this stage."
+        ),
+    )
+    external_reviewers_required = models.PositiveSmallIntegerField(
+        _("independent reviews required in the external check"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_REVIEWERS)],
+    )
+    approver_independent = models.BooleanField(
+        _("the approver must not have signed as reviewer"), default=False
+    )
+    updated_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("document control settings")
+        verbose_name_plural = _("document control settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(internal_reviewers_required__gte=1, external_reviewers_required__gte=1),
+                name="doc_control_settings_min_one_review",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organization_id)
+
+    def reviewers_required(self, stage: str) -> int:
+        return (
+            self.internal_reviewers_required if stage == Stage.INTERNAL else self.external_reviewers_required
+        )

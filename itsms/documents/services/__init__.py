@@ -1,6 +1,7 @@
 """Every write of document control. Views, the API, demo data and tests all call these."""
 
-from .assignments import writing_assignment_close, writing_assignment_create
+from .assignments import writing_assignment_assign, writing_assignment_close, writing_assignment_create
+from .control import control_settings_for, control_settings_update
 from .distribution import (
     campaign_create,
     copies_recall,
@@ -42,6 +43,8 @@ __all__ = [
     "comment_add",
     "comment_resolve",
     "copies_recall",
+    "control_settings_for",
+    "control_settings_update",
     "distribution_add",
     "distribution_remove",
     "document_acknowledge",
@@ -66,6 +69,7 @@ __all__ = [
     "revision_sign",
     "revision_start",
     "revisions_release",
+    "writing_assignment_assign",
     "writing_assignment_close",
     "writing_assignment_create",
 ]

@@ -29,6 +29,7 @@ from ..models import (
 )
 from ..permissions import can_approve_documents, can_manage_documents, can_sign_documents
 from .base import same_org
+from .control import signature_check
 from .register import DOCUMENT_TRANSITIONS, add_months, search_text_for
 from .revisions import REVISION_TRANSITIONS, revision_start
 
@@ -96,14 +97,15 @@ def revision_sign(
             raise ValidationError(_("A revision is signed as reviewed while it is under review."))
     else:
         raise ValidationError({"meaning": _("Choose what the signature means.")})
-    if revision.signatures.filter(signer=actor, meaning=meaning).exists():
-        raise ValidationError(_("You have already signed this revision with this meaning."))
+    # Separation of duties (control.py): never the author; one signature per meaning and review stage.
+    stage = signature_check(actor, revision, meaning)
     signature = Signature.objects.create(
         organization=organization,
         revision=revision,
         signer=actor,
         signer_name=(getattr(actor, "display_name", "") or actor.get_username())[:150],
         meaning=meaning,
+        stage=stage,
         signed_at=timezone.now(),
         sha256=revision.sha256,
     )
@@ -112,7 +114,7 @@ def revision_sign(
         actor=actor,
         action="revision.sign",
         obj=revision,
-        changes={"meaning": [None, meaning], "sha256": [None, revision.sha256]},
+        changes={"meaning": [None, meaning], "stage": [None, stage], "sha256": [None, revision.sha256]},
     )
     if meaning == Meaning.APPROVED and release:
         revision_release(

@@ -3,6 +3,8 @@ withdrawn, with comments, electronic signatures and optimistic locking of drafts
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
@@ -34,13 +36,24 @@ from ..permissions import (
 )
 from ..text import content_hash, extract_text
 from .base import same_org
+from .control import review_problem
 from .files import ALLOWED_TYPES, REVISION_PURPOSE
+from .notices import tell_about_move
 
 
 def _unresolved(revision: Revision) -> str | None:
     if revision.comments.filter(resolved_at__isnull=True).exists():
         return _("Resolve every review comment before moving on.")
     return None
+
+
+def _reviewed(stage: str) -> Callable[[Revision], str | None]:
+    """Leaving a review stage: every comment resolved, and enough independent reviews (separation of duties)."""
+
+    def guard(revision: Revision) -> str | None:
+        return _unresolved(revision) or review_problem(revision, stage)
+
+    return guard
 
 
 def _approved(revision: Revision) -> str | None:
@@ -63,11 +76,17 @@ REVISION_TRANSITIONS = [
     Transition(RevStatus.DRAFT, RevStatus.INTERNAL_REVIEW, lambda m, r: can_write_drafts(m), _has_content),
     Transition(RevStatus.INTERNAL_REVIEW, RevStatus.RETURNED, lambda m, r: can_manage_documents(m)),
     Transition(
-        RevStatus.INTERNAL_REVIEW, RevStatus.EXTERNAL_CHECK, lambda m, r: can_manage_documents(m), _unresolved
+        RevStatus.INTERNAL_REVIEW,
+        RevStatus.EXTERNAL_CHECK,
+        lambda m, r: can_manage_documents(m),
+        _reviewed(Stage.INTERNAL),
     ),
     Transition(RevStatus.EXTERNAL_CHECK, RevStatus.RETURNED, lambda m, r: can_check_externally(m)),
     Transition(
-        RevStatus.EXTERNAL_CHECK, RevStatus.APPROVAL, lambda m, r: can_check_externally(m), _unresolved
+        RevStatus.EXTERNAL_CHECK,
+        RevStatus.APPROVAL,
+        lambda m, r: can_check_externally(m),
+        _reviewed(Stage.EXTERNAL),
     ),
     Transition(RevStatus.APPROVAL, RevStatus.RETURNED, lambda m, r: can_approve_documents(m)),
     Transition(RevStatus.APPROVAL, RevStatus.RELEASED, _release_allowed, _approved),
@@ -204,11 +223,14 @@ def revision_move(
     if target not in MANUAL_TARGETS:
         raise ValidationError(_("This move has its own step."))
     revision = Revision.objects.select_for_update().get(pk=revision.pk)
-    changes = {}
+    changes: dict[str, list[object]] = {}
     if revision.status == RevStatus.DRAFT and target == RevStatus.INTERNAL_REVIEW:
         revision.sha256 = content_hash(revision.text, revision.file.sha256 if revision.file else "")
-        revision.save(update_fields=["sha256"])
+        # The submitter is an author too (separation of duties); the transition saves the status after.
+        revision.submitted_by = actor
+        revision.save(update_fields=["sha256", "submitted_by"])
         changes["sha256"] = [None, revision.sha256]
+        changes["submitted_by"] = [None, actor.pk if actor is not None else None]
     transition(
         revision,
         target,
@@ -219,7 +241,10 @@ def revision_move(
         changes=changes,
     )
     if target == RevStatus.RETURNED:
-        return _rework_draft(actor, organization, revision, note)
+        draft = _rework_draft(actor, organization, revision, note)
+        tell_about_move(actor=actor, organization=organization, revision=revision, note=note, rework=draft)
+        return draft
+    tell_about_move(actor=actor, organization=organization, revision=revision, note=note)
     return revision
 
 
@@ -233,7 +258,8 @@ def _rework_draft(actor: User | None, organization: Organization, returned: Revi
         file=returned.file,
         extracted_text=returned.extracted_text,
         change_summary=returned.change_summary,
-        created_by=actor,
+        # The rework belongs to the same author: whoever returned it does not become its author.
+        created_by_id=returned.created_by_id,
     )
     audit.record(
         organization=organization,

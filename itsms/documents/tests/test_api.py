@@ -3,6 +3,7 @@ import json
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from itsms.core import services as core
 from itsms.core.models import AuditEntry
@@ -80,9 +81,11 @@ def test_detail_lists_revisions_with_signatures(org, admin, procedure):
         ("A/0", "superseded"),
     ]
     assert [(s["signer_name"], s["meaning"]) for s in data["revisions"][0]["signatures"]] == [
-        ("Admin", "approved")
+        ("Reviewer", "reviewed"),
+        ("Reviewer", "reviewed"),
+        ("Admin", "approved"),
     ]
-    assert (data["current_revision"], data["effective_date"]) == ("A/1", "2026-03-01")
+    assert (data["current_revision"], data["effective_date"]) == ("A/1", timezone.localdate().isoformat())
 
 
 def test_a_recipient_sees_and_acknowledges_their_copy(org, admin, reader, ops, procedure):

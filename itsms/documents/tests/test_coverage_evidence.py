@@ -5,12 +5,13 @@ from django.test.utils import CaptureQueriesContext
 
 from itsms.catalogue.models import DocumentedInfo, Requirement
 from itsms.core.milestones import milestone, reached
+from itsms.core.models import Role
 from itsms.documents import services
 from itsms.documents.coverage import coverage
 from itsms.documents.evidence import released_documents
 from itsms.documents.models import Decision, DocType, Meaning, RevStatus
 
-from .conftest import release, submit
+from .conftest import helper_member, release, submit
 
 
 def _reqs(ref: str) -> list[Requirement]:
@@ -118,7 +119,8 @@ def test_the_documents_milestones_follow_the_work(org, admin, procedure, reader,
     comment = services.comment_add(actor=admin, organization=org, revision=rev, text="范围写清楚")
     services.comment_resolve(actor=admin, organization=org, comment=comment, resolution="已改")
     rev = submit(org, rev, admin, (RevStatus.EXTERNAL_CHECK, RevStatus.APPROVAL))
-    services.revision_sign(actor=admin, organization=org, revision=rev, meaning=Meaning.APPROVED)
+    approver = helper_member(org, "topmgmt", [Role.TOP_MANAGEMENT])  # not the author (separation of duties)
+    services.revision_sign(actor=approver, organization=org, revision=rev, meaning=Meaning.APPROVED)
     release(org, procedure, admin)
     services.campaign_create(
         actor=admin,

@@ -4,12 +4,13 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from itsms.core.models import AuditEntry, IssuedNumber
 from itsms.documents import services
 from itsms.documents.models import DocStatus, DocType, Meaning, Receipt, Revision, RevStatus, TargetKind
 
-from .conftest import release
+from .conftest import release, submit
 
 
 def test_numbers_follow_the_pattern_and_a_typed_number_is_reserved(org, admin):
@@ -38,9 +39,14 @@ def test_the_whole_path_releases_with_signature_and_audit(org, admin, procedure)
     procedure.refresh_from_db()
     assert (rev.status, rev.label, procedure.status) == (RevStatus.RELEASED, "A/0", DocStatus.RELEASED)
     assert procedure.current_revision_id == rev.pk
-    assert procedure.next_review_on == dt.date(2027, 3, 1)
+    effective = rev.effective_date
+    assert procedure.next_review_on == effective.replace(year=effective.year + 1)
     assert len(rev.sha256) == 64
-    assert list(rev.signatures.values_list("meaning", "signer_name")) == [("approved", "Admin")]
+    assert list(rev.signatures.values_list("meaning", "stage", "signer_name")) == [
+        ("reviewed", "internal", "Reviewer"),
+        ("reviewed", "external", "Reviewer"),
+        ("approved", "", "Admin"),
+    ]
     actions = set(AuditEntry.objects.filter(organization=org).values_list("action", flat=True))
     assert {
         "revision.internal_review",
@@ -75,11 +81,12 @@ def test_a_stale_save_is_refused_and_keeps_the_newer_text(org, admin, procedure)
     assert (rev.text, rev.version, exc.value.current.text) == ("first", 2, "first")
 
 
-def test_unresolved_comments_block_the_next_stage(org, admin, procedure):
+def test_unresolved_comments_block_the_next_stage(org, admin, reader, procedure):
     rev = services.revision_start(actor=admin, organization=org, document=procedure)
     services.revision_save(actor=admin, organization=org, revision=rev, version=1, text="x")
     services.revision_move(actor=admin, organization=org, revision=rev, target=RevStatus.INTERNAL_REVIEW)
-    comment = services.comment_add(actor=admin, organization=org, revision=rev, text="add the escalation")
+    # The reviewer's resolved round of comments is the independent review that lets the revision move on.
+    comment = services.comment_add(actor=reader, organization=org, revision=rev, text="add the escalation")
     with pytest.raises(ValidationError):
         services.revision_move(actor=admin, organization=org, revision=rev, target=RevStatus.EXTERNAL_CHECK)
     rev.refresh_from_db()
@@ -93,19 +100,19 @@ def test_unresolved_comments_block_the_next_stage(org, admin, procedure):
 def test_staff_cannot_approve(org, admin, staff, procedure):
     rev = services.revision_start(actor=admin, organization=org, document=procedure)
     services.revision_save(actor=admin, organization=org, revision=rev, version=1, text="x")
-    for target in (RevStatus.INTERNAL_REVIEW, RevStatus.EXTERNAL_CHECK, RevStatus.APPROVAL):
-        services.revision_move(actor=admin, organization=org, revision=rev, target=target)
+    rev = submit(org, rev, admin)
+    signed = rev.signatures.count()
     with pytest.raises(PermissionDenied):
         services.revision_sign(actor=staff, organization=org, revision=rev, meaning=Meaning.APPROVED)
     rev.refresh_from_db()
-    assert (rev.status, rev.signatures.count()) == (RevStatus.APPROVAL, 0)
+    assert (rev.status, rev.signatures.count()) == (RevStatus.APPROVAL, signed)
 
 
-def test_a_crash_during_approval_leaves_nothing(org, admin, procedure, monkeypatch):
+def test_a_crash_during_approval_leaves_nothing(org, admin, approver, procedure, monkeypatch):
     rev = services.revision_start(actor=admin, organization=org, document=procedure)
     services.revision_save(actor=admin, organization=org, revision=rev, version=1, text="x")
-    for target in (RevStatus.INTERNAL_REVIEW, RevStatus.EXTERNAL_CHECK, RevStatus.APPROVAL):
-        services.revision_move(actor=admin, organization=org, revision=rev, target=target)
+    rev = submit(org, rev, admin)
+    signed = rev.signatures.count()
     before = AuditEntry.objects.filter(organization=org).count()
 
     def boom(**kwargs):  # noqa: ANN003, ANN202
@@ -113,12 +120,12 @@ def test_a_crash_during_approval_leaves_nothing(org, admin, procedure, monkeypat
 
     monkeypatch.setattr("itsms.documents.services.distribution.receipts_issue", boom)
     with pytest.raises(RuntimeError):
-        services.revision_sign(actor=admin, organization=org, revision=rev, meaning=Meaning.APPROVED)
+        services.revision_sign(actor=approver, organization=org, revision=rev, meaning=Meaning.APPROVED)
     rev.refresh_from_db()
     procedure.refresh_from_db()
     assert (rev.status, rev.signatures.count(), procedure.current_revision_id) == (
         RevStatus.APPROVAL,
-        0,
+        signed,
         None,
     )
     assert AuditEntry.objects.filter(organization=org).count() == before
@@ -156,7 +163,7 @@ def test_withdrawal_keeps_the_revision_marked_withdrawn(org, admin, procedure):
     assert (rev.status, rev.withdrawn_reason) == (RevStatus.WITHDRAWN, "merged into PR-02")
 
 
-def test_a_new_edition_of_a_set_released_together(org, admin, procedure):
+def test_a_new_edition_of_a_set_released_together(org, admin, approver, procedure):
     release(org, procedure, admin)
     manual = services.document_create(actor=admin, organization=org, title="手册", doc_type=DocType.MANUAL)
     release(org, manual, admin)
@@ -168,13 +175,15 @@ def test_a_new_edition_of_a_set_released_together(org, admin, procedure):
     )
     for rev in revs:
         services.revision_save(actor=admin, organization=org, revision=rev, version=rev.version, text="v2")
-        for target in (RevStatus.INTERNAL_REVIEW, RevStatus.EXTERNAL_CHECK, RevStatus.APPROVAL):
-            services.revision_move(actor=admin, organization=org, revision=rev, target=target)
+        submit(org, rev, admin)
         services.revision_sign(
-            actor=admin, organization=org, revision=rev, meaning=Meaning.APPROVED, release=False
+            actor=approver, organization=org, revision=rev, meaning=Meaning.APPROVED, release=False
         )
     released = services.revisions_release(
-        actor=admin, organization=org, revisions=revs, effective_date=dt.date(2026, 9, 1)
+        actor=admin,
+        organization=org,
+        revisions=revs,
+        effective_date=timezone.localdate() + dt.timedelta(days=30),
     )
     assert sorted((r.label, r.status) for r in released) == [("B/0", "released"), ("B/0", "released")]
 

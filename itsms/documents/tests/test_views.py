@@ -5,11 +5,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from itsms.core.models import AuditEntry, StoredFile
+from itsms.core.models import AuditEntry, Role, StoredFile
 from itsms.documents import services
 from itsms.documents.models import DocType, Revision, RevStatus
 
-from .conftest import release, submit
+from .conftest import helper_member, independent_reviewer, release, submit
 
 
 def _docx(add_macro: bool = False) -> bytes:
@@ -84,7 +84,9 @@ def test_returning_keeps_the_submitted_revision_and_opens_a_copy(org, admin, pro
         actor=admin, organization=org, revision=rev, version=1, text="# v1", change_summary="s"
     )
     rev = submit(org, rev, admin, (RevStatus.INTERNAL_REVIEW,))
-    services.revision_sign(actor=admin, organization=org, revision=rev, meaning="reviewed")
+    services.revision_sign(
+        actor=independent_reviewer(org), organization=org, revision=rev, meaning="reviewed"
+    )
     sha = rev.sha256
     response = client_for(admin).post(
         f"/o/{org.slug}/documents/revisions/{rev.pk}/move/", {"target": "returned", "note": "more detail"}
@@ -105,7 +107,8 @@ def test_returning_keeps_the_submitted_revision_and_opens_a_copy(org, admin, pro
 
 def release_existing(org, rev, admin):  # noqa: ANN001, ANN201
     rev = submit(org, rev, admin)
-    services.revision_sign(actor=admin, organization=org, revision=rev, meaning="approved")
+    approver = helper_member(org, "topmgmt", [Role.TOP_MANAGEMENT])  # not the author (separation of duties)
+    services.revision_sign(actor=approver, organization=org, revision=rev, meaning="approved")
     rev.refresh_from_db()
     return rev
 

@@ -14,18 +14,30 @@ from itsms.core.access import org_url as url
 from itsms.core.exports import PDF, attachment, export_language
 from itsms.core.forms.base import add_service_errors
 from itsms.core.lifecycle import allowed_targets
+from itsms.core.views.helpers import handle_form
 
 from .. import selectors, services
 from ..exports import printable_copy, revision_pdf
-from ..forms import CommentForm, EditionForm, MoveForm, ReleaseSetForm, ResolveForm, RevisionForm, SignForm
-from ..models import RevStatus
+from ..forms import (
+    CommentForm,
+    ControlSettingsForm,
+    EditionForm,
+    MoveForm,
+    ReleaseSetForm,
+    ResolveForm,
+    RevisionForm,
+    SignForm,
+)
+from ..models import Revision, RevStatus
 from ..permissions import (
     can_comment_documents,
+    can_configure_document_control,
     can_manage_documents,
     can_sign_documents,
     can_view_documents,
     can_write_drafts,
 )
+from ..services.control import STAGE_OF_STATUS, independent_reviewers
 from ..services.revisions import MANUAL_TARGETS, REVISION_TRANSITIONS
 from ..text import diff_rows, render_markdown
 from .common import act, refuse
@@ -125,8 +137,25 @@ def revision_detail(request: OrgRequest, pk: int) -> HttpResponse:
             "comment_form": CommentForm(organization=org),
             "resolve_form": ResolveForm(),
             "previous": selectors.previous_revision(revision),
+            "duties": _duties(revision),
         },
     )
+
+
+def _duties(revision: Revision) -> dict[str, object] | None:
+    """Separation of duties at the current review stage: how many independent reviews there are and how
+    many the organization requires, so nobody has to guess why the revision cannot move on."""
+    stage = STAGE_OF_STATUS.get(revision.status)
+    if stage is None:
+        return None
+    required = services.control_settings_for(revision.organization_id).reviewers_required(stage)
+    return {
+        "have": len(independent_reviewers(revision, stage)),
+        "required": required,
+        "authors": sorted(
+            {u.display_name or u.username for u in (revision.created_by, revision.submitted_by) if u}
+        ),
+    }
 
 
 @require_POST
@@ -312,4 +341,28 @@ def edition(request: OrgRequest) -> HttpResponse:
         "documents/edition.html",
         {"start": start, "release": release},
         status=400 if request.method == "POST" else 200,
+    )
+
+
+@org_view(can_configure_document_control)
+def control_settings(request: OrgRequest) -> HttpResponse:
+    """The organization's separation-of-duties rules (stricter than the built-in minimum)."""
+    org = request.organization
+    current = services.control_settings_for(org.pk)
+    form = ControlSettingsForm(
+        request.POST or None,
+        initial={
+            "internal_reviewers_required": current.internal_reviewers_required,
+            "external_reviewers_required": current.external_reviewers_required,
+            "approver_independent": current.approver_independent,
+        },
+    )
+    return handle_form(
+        request,
+        form,
+        save=lambda d: services.control_settings_update(actor=request.user, organization=org, **d),
+        template="documents/control_settings.html",
+        success_url=url(request, "documents:control_settings"),
+        success_message=_("Document-control rules saved."),
+        context={"current": current},
     )

@@ -4,8 +4,10 @@ numbering patterns."""
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,9 +17,17 @@ from itsms.core.forms.base import BootstrapMixin
 from itsms.core.views.helpers import handle_form
 
 from .. import selectors, services
-from ..forms import AssignmentForm, CampaignForm, DecideForm, InventoryForm
+from ..forms import AssignmentForm, AssignWriterForm, CampaignForm, DecideForm, InventoryForm
 from ..models import AssignmentStatus, DocType
-from ..permissions import can_acknowledge, can_manage_documents, can_view_documents, can_write_drafts
+from ..permissions import (
+    can_acknowledge,
+    can_assign_writing,
+    can_cancel_assignment,
+    can_close_assignment,
+    can_close_writing_tasks,
+    can_manage_documents,
+    can_view_documents,
+)
 from ..services.register import pattern_for
 from .common import act, refuse
 
@@ -47,14 +57,19 @@ def receipt_acknowledge(request: OrgRequest, pk: int) -> HttpResponse:
 @org_view(can_view_documents)
 def assignments(request: OrgRequest) -> HttpResponse:
     org = request.organization
+    m = request.membership
     rows = list(selectors.assignments_for_org(org)[:500])
+    for a in rows:
+        # Checked per row from loaded fields only (no query): who may close and who may reassign it.
+        a.closable = a.status == AssignmentStatus.OPEN and can_close_assignment(m, a)  # type: ignore[attr-defined]
     return render(
         request,
         "documents/assignments.html",
         {
             "rows": rows,
-            "can_manage": can_manage_documents(request.membership),
-            "can_write": can_write_drafts(request.membership),
+            "can_manage": can_manage_documents(m),
+            "can_assign": can_assign_writing(m),
+            "can_cancel": can_cancel_assignment(m),
             "form": AssignmentForm(organization=org),
         },
     )
@@ -75,18 +90,52 @@ def assignment_create(request: OrgRequest) -> HttpResponse:
     )
 
 
+@org_view(can_assign_writing)
+def assignment_assign(request: OrgRequest, pk: int) -> HttpResponse:
+    """Assign the writer and due date of a task (e.g. one the diagnosis created), or reassign it."""
+    org = request.organization
+    assignment = selectors.assignment_get(org, pk)
+    back = url(request, "documents:assignments")
+    if assignment.status != AssignmentStatus.OPEN:
+        messages.error(request, _("This writing task is already closed; it cannot be reassigned."))
+        return redirect(back)
+    form = AssignWriterForm(
+        request.POST or None,
+        organization=org,
+        initial={"assignee": assignment.assignee_id, "due_date": assignment.due_date},
+    )
+    return handle_form(
+        request,
+        form,
+        save=lambda d: services.writing_assignment_assign(
+            actor=request.user, organization=org, assignment=assignment, **d
+        ),
+        template="documents/assignment_assign.html",
+        success_url=back,
+        success_message=_("Writer and due date saved."),
+        context={"assignment": assignment},
+    )
+
+
 @require_POST
-@org_view(can_write_drafts)
+@org_view(can_close_writing_tasks)
 def assignment_close(request: OrgRequest, pk: int) -> HttpResponse:
     org = request.organization
     assignment = selectors.assignment_get(org, pk)
     status = request.POST.get("status", AssignmentStatus.DONE)
+    allowed = (
+        can_cancel_assignment(request.membership)
+        if status == AssignmentStatus.CANCELLED
+        else can_close_assignment(request.membership, assignment)
+    )
+    if not allowed:
+        raise PermissionDenied
     return act(
         request,
         lambda: services.writing_assignment_close(
             actor=request.user, organization=org, assignment=assignment, status=status
         ),
-        _("Writing task closed."),
+        _("Writing task cancelled.") if status == AssignmentStatus.CANCELLED else _("Writing task closed."),
         url(request, "documents:assignments"),
     )
 
