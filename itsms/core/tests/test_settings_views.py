@@ -191,3 +191,26 @@ def test_staff_cannot_upload_a_logo(org, staff, client_for, media):
 
 def test_logo_url_answers_405_to_get(org, admin, client_for):
     assert client_for(admin).get(logo_url(org)).status_code == 405
+
+
+@pytest.mark.parametrize("zone", ["posix/Asia/Shanghai", "localtime", "Factory"])
+def test_a_zone_file_that_is_not_a_zone_name_is_refused(org, admin, client_for, zone):
+    # These load on a Debian machine but are no zone an organization is in (or depend on the server).
+    response = client_for(admin).post(settings_url(org), form_data(time_zone=zone))
+    assert response.status_code == 400
+    assert response.context["form"].errors["time_zone"] == [
+        f"“{zone}” is not a known time zone. Use a name such as Asia/Shanghai."
+    ]
+    org.refresh_from_db()
+    assert org.time_zone == "Asia/Shanghai"
+
+
+def test_changing_the_time_zone_is_audited(org, admin, client_for):
+    client = client_for(admin)
+    client.post(settings_url(org), form_data(time_zone="Europe/Berlin"))
+    entry = last_entry(org)
+    assert (entry.action, entry.actor_id, entry.changes) == (
+        "organization.update",
+        admin.pk,
+        {"time_zone": ["Asia/Shanghai", "Europe/Berlin"]},
+    )
