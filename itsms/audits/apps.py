@@ -10,7 +10,10 @@ class AuditsConfig(AppConfig):
     def ready(self) -> None:
         from itsms.core.navigation import NavItem, register
 
+        from .evidence import register as register_evidence
         from .permissions import can_view_nonconformities
+
+        register_evidence()
 
         register(
             NavItem(

@@ -7,11 +7,17 @@ from django.shortcuts import get_object_or_404
 
 from itsms.core.models import Organization
 
-from .models import Nonconformity
+from .models import Nonconformity, NonconformityStatus
 
 
 def nonconformities_for_org(
-    organization: Organization, *, status: str = "", source: str = ""
+    organization: Organization,
+    *,
+    status: str = "",
+    source: str = "",
+    grade: str = "",
+    open_only: bool = False,
+    clause: str = "",
 ) -> QuerySet[Nonconformity]:
     qs = Nonconformity.objects.filter(organization=organization).select_related(
         "requirement__clause", "department", "raised_by"
@@ -20,6 +26,12 @@ def nonconformities_for_org(
         qs = qs.filter(status=status)
     if source:
         qs = qs.filter(source=source)
+    if grade:
+        qs = qs.filter(grade=grade)
+    if open_only:
+        qs = qs.exclude(status=NonconformityStatus.CLOSED)
+    if clause:
+        qs = qs.filter(requirement__clause__ref_id=clause)
     return qs.order_by("-id")
 
 

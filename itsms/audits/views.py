@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -16,7 +18,7 @@ from itsms.core.lifecycle import allowed_targets
 
 from . import selectors, services
 from .lifecycle import NONCONFORMITY_TRANSITIONS
-from .models import NonconformitySource, NonconformityStatus
+from .models import NonconformityGrade, NonconformitySource, NonconformityStatus
 from .permissions import can_change_nonconformity_status, can_view_nonconformities
 
 PAGE_SIZE = 50
@@ -28,8 +30,18 @@ def nonconformity_list(request: OrgRequest) -> HttpResponse:
     source = request.GET.get("source", "")
     status = status if status in NonconformityStatus.values else ""
     source = source if source in NonconformitySource.values else ""
-    qs = selectors.nonconformities_for_org(request.organization, status=status, source=source)
+    # Where readiness links to exactly the nonconformities that block a clause.
+    grade = request.GET.get("grade", "")
+    grade = grade if grade in NonconformityGrade.values else ""
+    open_only = request.GET.get("open") == "1"
+    clause = request.GET.get("clause", "")[:50]
+    qs = selectors.nonconformities_for_org(
+        request.organization, status=status, source=source, grade=grade, open_only=open_only, clause=clause
+    )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    extra = urlencode(
+        {k: v for k, v in (("grade", grade), ("open", "1" if open_only else ""), ("clause", clause)) if v}
+    )
     rows = [(nc, allowed_targets(nc, NONCONFORMITY_TRANSITIONS, request.membership)) for nc in page]
     return render(
         request,
@@ -39,6 +51,10 @@ def nonconformity_list(request: OrgRequest) -> HttpResponse:
             "rows": rows,
             "status": status,
             "source": source,
+            "grade": grade,
+            "open_only": open_only,
+            "clause": clause,
+            "extra_query": extra,
             "statuses": NonconformityStatus.choices,
             "sources": NonconformitySource.choices,
             "status_labels": dict(NonconformityStatus.choices),

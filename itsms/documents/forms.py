@@ -64,6 +64,9 @@ class RegisterFilterForm(BootstrapMixin, forms.Form):
         label=_("Status"), required=False, choices=BLANK + DocStatus.choices + [(REVIEW_DUE, _("review due"))]
     )
     requirement = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    in_force = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    clause = forms.CharField(required=False, max_length=50, widget=forms.HiddenInput)
+    info = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -278,12 +281,9 @@ class RecordForm(OrgForm):
 
 
 class WithdrawForm(BootstrapMixin, forms.Form):
-    reason = forms.CharField(label=_("Reason for withdrawal"), max_length=300)
-
     """Withdrawing is signed like an approval: the controller proves who they are again, here."""
 
-
-class PeriodicReviewForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason for withdrawal"), max_length=300)
     password = forms.CharField(
         label=_("Your password"), widget=forms.PasswordInput(render_value=False), strip=False
     )
@@ -307,6 +307,9 @@ class RecallCloseForm(BootstrapMixin, forms.Form):
         label=_("Outcome"), choices=[c for c in RecallOutcome.choices if c[0] != RecallOutcome.PENDING]
     )
     on = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class PeriodicReviewForm(BootstrapMixin, forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=ReviewOutcome.choices)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -37,6 +37,10 @@ class RegisterFilters:
     status: str = ""
     requirement: int | None = None
     external: bool = False
+    # The readiness figures' links: exactly the documents the evidence provider counted.
+    in_force: bool = False
+    clause: str = ""
+    info: int | None = None
 
 
 def documents_for_org(org: Organization) -> QuerySet[Document]:
@@ -73,6 +77,25 @@ def register(org: Organization, filters: RegisterFilters) -> QuerySet[Document]:
         qs = qs.filter(status=filters.status)
     if filters.requirement:
         qs = qs.filter(requirements__id=filters.requirement)
+    if filters.in_force:
+        from .evidence import in_force_q
+
+        qs = qs.filter(in_force_q(timezone.localdate()))
+    if filters.clause:
+        from itsms.catalogue.constants import ISO20000_URN
+
+        answering = Document.requirements.through.objects.filter(
+            requirement__clause__ref_id=filters.clause,
+            requirement__clause__standard__urn=ISO20000_URN,
+            requirement__retired=False,
+        ).values("document_id")
+        qs = qs.filter(pk__in=answering)
+    if filters.info:
+        qs = qs.filter(
+            pk__in=Document.documented_info.through.objects.filter(documentedinfo_id=filters.info).values(
+                "document_id"
+            )
+        )
     if filters.q.strip():
         qs = _search(qs, filters.q.strip())
     return qs.order_by("number", "pk")
@@ -95,6 +118,7 @@ def document_detail(org: Organization, pk: int) -> Document:
             "requirements__clause",
             "documented_info",
             "periodic_reviews__reviewed_by",
+            Prefetch("recalls", queryset=CopyRecall.objects.select_related("recalled_by", "outcome_by")),
         ),
         pk=pk,
     )
@@ -118,7 +142,6 @@ def previous_revision(revision: Revision) -> Revision | None:
 def comment_get(org: Organization, pk: int) -> ReviewComment:
     return get_object_or_404(ReviewComment.objects.filter(organization=org).select_related("revision"), pk=pk)
 
-            Prefetch("recalls", queryset=CopyRecall.objects.select_related("recalled_by", "outcome_by")),
 
 def target_get(org: Organization, pk: int) -> DistributionTarget:
     return get_object_or_404(

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from itsms.catalogue.constants import ISO20000_URN
-from itsms.catalogue.models import DocumentedInfo, Requirement
+from itsms.catalogue.models import Requirement
 from itsms.core.evidence import Evidence
 from itsms.core.models import Organization
 
@@ -24,7 +24,6 @@ from .models import (
     GroupMember,
     InterestedParty,
     Objective,
-    ObjectiveResult,
     Policy,
     RaciAssignment,
     RaciLetter,
@@ -46,58 +45,131 @@ def _clause(ref: str) -> str:
     return f"{ISO20000_URN}:c:{ref}"
 
 
-def records(org: Organization) -> dict[str, tuple[int, dt.date | dt.datetime | None, str, object]]:
-    """The design's records per clause number: (count, latest, url, label)."""
-    found: dict[str, tuple[int, dt.date | dt.datetime | None, str, object]] = {}
-    n, latest = _agg(ContextIssue.objects.filter(organization=org), "created_at")
-    found["4.1"] = (n, latest, _url(org, "organization:contextissue_list"), _("Context issues"))
-    n, latest = _agg(InterestedParty.objects.filter(organization=org), "created_at")
-    found["4.2"] = (n, latest, _url(org, "organization:interestedparty_list"), _("Interested parties"))
-    n, latest = _agg(ScopeStatement.objects.filter(organization=org), "created_at")
-    found["4.3"] = (n, latest, _url(org, "organization:scope"), _("Scope statement"))
+# Evidence kinds of the design. Registers (context, parties, scope versions, risks, objectives, RACI) are
+# maintained information with no date of their own: they count, undated. Records carry their own date
+# (the date a group was formed, a signature's time, a release date); one without it does not count.
+KINDS = {
+    "organization.context": _("Context issues"),
+    "organization.interested_parties": _("Interested parties"),
+    "organization.scope": _("Scope statement"),
+    "organization.committee": _("ISO 20000 committee"),
+    "organization.policy": _("Released service management policy"),
+    "organization.appointment": _("Signed appointment of the management representative"),
+    "organization.raci": _("Responsibility matrix"),
+    "organization.risks": _("Risks and opportunities"),
+    "organization.objectives": _("Objectives"),
+}
+
+
+def _register(org: Organization, kind: str, qs, url: str) -> Evidence:  # noqa: ANN001
+    return Evidence(qs.count(), None, url, KINDS[kind], kind)
+
+
+def _dated(org: Organization, kind: str, qs, date_field: str, url: str) -> Evidence:  # noqa: ANN001
+    n, latest = _agg(qs.filter(**{f"{date_field}__isnull": False}), date_field)
+    return Evidence(n, latest, url, KINDS[kind], kind)
+
+
+def committee(org: Organization) -> Evidence:
+    """The committee's members: a register (counted whether or not the group's formation date is given),
+    dated by that formation date when it is."""
     n, latest = _agg(
         GroupMember.objects.filter(organization=org, group__kind=GroupKind.COMMITTEE), "group__formed_on"
     )
-    found["5.1"] = (
-        n,
-        latest,
-        _url(org, "organization:group", kind=GroupKind.COMMITTEE),
-        _("ISO 20000 committee"),
+    kind = "organization.committee"
+    return Evidence(n, latest, _url(org, "organization:group", kind=GroupKind.COMMITTEE), KINDS[kind], kind)
+
+
+def policy_released_evidence(org: Organization) -> Evidence:
+    return _dated(
+        org,
+        "organization.policy",
+        Policy.objects.filter(organization=org),
+        "released_on",
+        _url(org, "organization:policy"),
     )
-    n, latest = _agg(Policy.objects.filter(organization=org, released_on__isnull=False), "released_on")
-    found["5.2"] = (n, latest, _url(org, "organization:policy"), _("Service management policy"))
-    n, latest = _agg(
-        Appointment.objects.filter(organization=org, status=AppointmentStatus.SIGNED), "status_changed_at"
+
+
+def appointment_signed(org: Organization) -> Evidence:
+    return _dated(
+        org,
+        "organization.appointment",
+        Appointment.objects.filter(organization=org, status=AppointmentStatus.SIGNED),
+        "status_changed_at",
+        _url(org, "organization:appointment_list") + "?status=signed",
     )
-    found["5.3"] = (n, latest, _url(org, "organization:appointment_list"), _("Management representative"))
-    n, latest = _agg(Risk.objects.filter(organization=org), "created_at")
-    found["6.1"] = (n, latest, _url(org, "organization:risk_list"), _("Risks and opportunities"))
-    n, latest = _agg(Objective.objects.filter(organization=org), "created_at")
-    found["6.2.1"] = (n, latest, _url(org, "organization:objective_list"), _("Objectives"))
-    n, latest = _agg(ObjectiveResult.objects.filter(organization=org), "period_end")
-    found["6.2.2"] = (n, latest, _url(org, "organization:objective_list"), _("Objective results"))
-    return found
+
+
+def scope_versions(org: Organization) -> Evidence:
+    return _register(
+        org,
+        "organization.scope",
+        ScopeStatement.objects.filter(organization=org),
+        _url(org, "organization:scope"),
+    )
+
+
+def objectives(org: Organization) -> Evidence:
+    return _register(
+        org,
+        "organization.objectives",
+        Objective.objects.filter(organization=org),
+        _url(org, "organization:objective_list"),
+    )
+
+
+def records(org: Organization) -> dict[str, list[Evidence]]:
+    """The design's evidence per clause number, one aggregate query per kind."""
+    return {
+        "4.1": [
+            _register(
+                org,
+                "organization.context",
+                ContextIssue.objects.filter(organization=org),
+                _url(org, "organization:contextissue_list"),
+            )
+        ],
+        "4.2": [
+            _register(
+                org,
+                "organization.interested_parties",
+                InterestedParty.objects.filter(organization=org),
+                _url(org, "organization:interestedparty_list"),
+            )
+        ],
+        "4.3": [scope_versions(org)],
+        "5.1": [committee(org)],
+        "5.2.1": [policy_released_evidence(org)],
+        "5.3": [
+            appointment_signed(org),
+            _register(
+                org,
+                "organization.raci",
+                RaciAssignment.objects.filter(organization=org),
+                _url(org, "organization:raci"),
+            ),
+        ],
+        "6.1": [
+            _register(
+                org,
+                "organization.risks",
+                Risk.objects.filter(organization=org),
+                _url(org, "organization:risk_list"),
+            )
+        ],
+        "6.2.1": [objectives(org)],
+        # The objectives carry who measures them, how and how often: the plan to achieve them.
+        "6.2.2": [objectives(org)],
+    }
 
 
 def provider(org: Organization) -> dict[str, Evidence]:
+    """Per clause URN; with several kinds on one clause, each kind has its own key (`urn#kind`)."""
     answers: dict[str, Evidence] = {}
-    rec = records(org)
-    for ref, (n, latest, url, label) in rec.items():
-        if n:
-            answers[_clause(ref)] = Evidence(n, latest, url, label)  # type: ignore[arg-type]
-    # The documented-information items of these clauses are proved by the same records (one query).
-    items = DocumentedInfo.objects.filter(
-        standard__urn=ISO20000_URN, retired=False, clause__ref_id__in=list(rec)
-    ).values_list("urn", "clause__ref_id")
-    for urn, ref in items:
-        n, latest, url, label = rec[ref]
-        if n:
-            answers[urn] = Evidence(n, latest, url, label)  # type: ignore[arg-type]
-    n_raci, latest_raci = RaciAssignment.objects.filter(organization=org).count(), None
-    if n_raci:
-        answers[_clause("5.3") + "/raci"] = Evidence(
-            n_raci, latest_raci, _url(org, "organization:raci"), _("Responsibility matrix")
-        )
+    for ref, found in records(org).items():
+        for e in found:
+            if e.count:
+                answers[f"{_clause(ref)}#{e.kind}"] = e
     return answers
 
 
@@ -109,10 +181,7 @@ def _ev(count: int, latest: dt.date | dt.datetime | None, url: str, label: objec
 
 
 def committee_formed(org: Organization) -> Evidence:
-    n, latest = _agg(
-        GroupMember.objects.filter(organization=org, group__kind=GroupKind.COMMITTEE), "group__formed_on"
-    )
-    return _ev(n, latest, _url(org, "organization:group", kind=GroupKind.COMMITTEE), _("Committee members"))
+    return committee(org)
 
 
 def working_group_formed(org: Organization) -> Evidence:
@@ -125,25 +194,19 @@ def working_group_formed(org: Organization) -> Evidence:
 
 
 def mr_appointed(org: Organization) -> Evidence:
-    n, latest = _agg(
-        Appointment.objects.filter(organization=org, status=AppointmentStatus.SIGNED), "effective_date"
-    )
-    return _ev(n, latest, _url(org, "organization:appointment_list"), _("Signed appointments"))
+    return appointment_signed(org)
 
 
 def policy_released(org: Organization) -> Evidence:
-    n, latest = _agg(Policy.objects.filter(organization=org, released_on__isnull=False), "released_on")
-    return _ev(n, latest, _url(org, "organization:policy"), _("Released policies"))
+    return policy_released_evidence(org)
 
 
 def scope_defined(org: Organization) -> Evidence:
-    n, latest = _agg(ScopeStatement.objects.filter(organization=org), "created_at")
-    return _ev(n, latest, _url(org, "organization:scope"), _("Scope versions"))
+    return scope_versions(org)
 
 
 def objectives_set(org: Organization) -> Evidence:
-    n, latest = _agg(Objective.objects.filter(organization=org), "created_at")
-    return _ev(n, latest, _url(org, "organization:objective_list"), _("Objectives"))
+    return objectives(org)
 
 
 def raci_done(org: Organization) -> Evidence:

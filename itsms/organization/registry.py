@@ -21,7 +21,7 @@ def register_organization() -> None:
             group="implementation",
         )
     )
-    register_provider("organization", _("System design"), evidence.provider)
+    register_provider("organization", _("System design"), evidence.provider, kinds=evidence.KINDS)
     for key, label, fn in [
         ("organization.committee_formed", _("ISO 20000 committee formed"), evidence.committee_formed),
         ("organization.working_group_formed", _("Working group formed"), evidence.working_group_formed),

@@ -9,8 +9,10 @@ from . import permissions as p
 
 
 def register_programme() -> None:
+    from .readiness import register_pending_sources
     from .services import EVIDENCE_PURPOSE
 
+    register_pending_sources()
     register(
         NavItem(
             "programme",

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from itsms.core.access import OrgRequest, org_view
 from itsms.core.access import org_url as _url
+from itsms.core.evidence import RECENT_MONTHS
 from itsms.core.lifecycle import allowed_targets
 from itsms.core.views.helpers import handle_form
 
@@ -29,7 +30,7 @@ def overview(request: OrgRequest) -> HttpResponse:
         context["start_form"] = StartForm(organization=org)
     else:
         context["warnings"] = readiness.plan_warnings(org, roadmap.programme)
-        rows = readiness.clause_readiness(org)
+        rows = [r for r in readiness.clause_readiness(org) if r.leaf]
         context["clauses_total"] = len(rows)
         context["clauses_covered"] = sum(1 for r in rows if r.covered)
     return render(request, "programme/overview.html", context)
@@ -161,10 +162,19 @@ def plan_edit(request: OrgRequest) -> HttpResponse:
 @org_view(can_view_programme)
 def readiness_view(request: OrgRequest) -> HttpResponse:
     rows = readiness.clause_readiness(request.organization)
+    leaves = [r for r in rows if r.leaf]
     return render(
         request,
         "programme/readiness.html",
-        {"rows": rows, "covered": sum(1 for r in rows if r.covered), "total": len(rows)},
+        {
+            "rows": rows,
+            "ready": sum(1 for r in leaves if r.status == readiness.READY),
+            "partial": sum(1 for r in leaves if r.status == readiness.PARTIAL),
+            "missing": sum(1 for r in leaves if r.status == readiness.MISSING),
+            "total": len(leaves),
+            "overall_percent": round(100 * readiness.overall(rows)),
+            "months": RECENT_MONTHS,
+        },
     )
 
 

@@ -23,29 +23,31 @@ COMPETENCE_CLAUSE = "7.2"
 AWARENESS_CLAUSE = "7.3"
 
 
-def _catalogue_urns() -> dict[str, list[str]]:
-    """{clause ref: [clause urn, requirement urns…, documented-info urns…]} for 7.2 and 7.3."""
+def _clause_urns() -> dict[str, str]:
+    """{clause ref: clause urn} for 7.2 and 7.3 in the loaded ISO/IEC 20000-1 library (one query)."""
     from itsms.catalogue.constants import ISO20000_URN
-    from itsms.catalogue.models import Clause, DocumentedInfo, Requirement
+    from itsms.catalogue.models import Clause
 
-    refs = (COMPETENCE_CLAUSE, AWARENESS_CLAUSE)
-    found: dict[str, list[str]] = {ref: [] for ref in refs}
-    for ref, urn in Clause.objects.filter(
-        standard__urn=ISO20000_URN, ref_id__in=refs, retired=False
-    ).values_list("ref_id", "urn"):
-        found[ref].append(urn)
-    for ref, urn in Requirement.objects.filter(
-        clause__standard__urn=ISO20000_URN, clause__ref_id__in=refs, retired=False
-    ).values_list("clause__ref_id", "urn"):
-        found[ref].append(urn)
-    for ref, urn in DocumentedInfo.objects.filter(
-        standard__urn=ISO20000_URN, clause__ref_id__in=refs, retired=False
-    ).values_list("clause__ref_id", "urn"):
-        found[ref].append(urn)
-    return found
+    return dict(
+        Clause.objects.filter(
+            standard__urn=ISO20000_URN, ref_id__in=(COMPETENCE_CLAUSE, AWARENESS_CLAUSE), retired=False
+        ).values_list("ref_id", "urn")
+    )
+
+
+RECORDS = "training.records"
+AWARENESS_SESSIONS = "training.awareness_sessions"
+AWARENESS_CONFIRMATIONS = "training.awareness_confirmations"
+KINDS = {
+    RECORDS: _("Training records"),
+    AWARENESS_SESSIONS: _("Attendance at awareness sessions"),
+    AWARENESS_CONFIRMATIONS: _("Awareness confirmations"),
+}
+AWARENESS_KINDS = (TrainingKind.AWARENESS, TrainingKind.KICKOFF)
 
 
 def _records(organization: Organization, *kinds: str) -> Evidence:
+    """Attendance at sessions that took place, dated by the session (its own date, not the entry's)."""
     qs = Attendance.objects.filter(organization=organization, present=True, session__status__in=TOOK_PLACE)
     if kinds:
         qs = qs.filter(session__kind__in=kinds)
@@ -53,25 +55,36 @@ def _records(organization: Organization, *kinds: str) -> Evidence:
     return Evidence(count=row["count"], latest=row["latest"])
 
 
-def _awareness(organization: Organization) -> Evidence:
-    sessions = _records(organization, TrainingKind.AWARENESS, TrainingKind.KICKOFF)
+def training_evidence(organization: Organization) -> dict[str, Evidence]:
+    urns = _clause_urns()
+    records_url = reverse("training:records", kwargs={"org": organization.slug})
+    competence = _records(organization)
+    competence = Evidence(competence.count, competence.latest, records_url, KINDS[RECORDS], RECORDS)
+    sessions = _records(organization, *AWARENESS_KINDS)
+    sessions = Evidence(
+        sessions.count,
+        sessions.latest,
+        records_url + "?" + "&".join(f"kind={k}" for k in AWARENESS_KINDS),
+        KINDS[AWARENESS_SESSIONS],
+        AWARENESS_SESSIONS,
+    )
     row = AwarenessConfirmation.objects.filter(organization=organization).aggregate(
         count=Count("id"), latest=Max("confirmed_at")
     )
-    latest = max((d for d in (sessions.latest, row["latest"]) if d is not None), default=None)
-    return Evidence(count=sessions.count + row["count"], latest=latest)
-
-
-def training_evidence(organization: Organization) -> dict[str, Evidence]:
-    urns = _catalogue_urns()
-    records_url = reverse("training:records", kwargs={"org": organization.slug})
-    awareness_url = reverse("training:campaign_list", kwargs={"org": organization.slug})
-    competence = _records(organization)
-    competence = Evidence(competence.count, competence.latest, records_url, _("Training records"))
-    awareness = _awareness(organization)
-    awareness = Evidence(awareness.count, awareness.latest, awareness_url, _("Awareness records"))
-    answer = {urn: competence for urn in urns[COMPETENCE_CLAUSE]}
-    answer.update({urn: awareness for urn in urns[AWARENESS_CLAUSE]})
+    confirmations = Evidence(
+        row["count"],
+        row["latest"],
+        reverse("training:campaign_list", kwargs={"org": organization.slug}),
+        KINDS[AWARENESS_CONFIRMATIONS],
+        AWARENESS_CONFIRMATIONS,
+    )
+    # One answer per clause and kind (on the clause's URN), so that nothing is counted twice.
+    answer: dict[str, Evidence] = {}
+    if COMPETENCE_CLAUSE in urns:
+        answer[f"{urns[COMPETENCE_CLAUSE]}#{RECORDS}"] = competence
+    if AWARENESS_CLAUSE in urns:
+        answer[f"{urns[AWARENESS_CLAUSE]}#{AWARENESS_SESSIONS}"] = sessions
+        answer[f"{urns[AWARENESS_CLAUSE]}#{AWARENESS_CONFIRMATIONS}"] = confirmations
     return answer
 
 
@@ -112,7 +125,7 @@ def awareness_done(organization: Organization) -> Evidence:
 
 
 def register_training_evidence() -> None:
-    register_provider("training", _("Training and awareness records"), training_evidence)
+    register_provider("training", _("Training and awareness records"), training_evidence, kinds=KINDS)
     register_milestone("training.kickoff_held", _("Kick-off meeting held"), _kind_held(TrainingKind.KICKOFF))
     register_milestone(
         "training.key_personnel_trained",

@@ -58,7 +58,10 @@ def test_coverage_lists_omissions_duplicates_and_missing_documented_info(org, ad
     all_info = set(
         DocumentedInfo.objects.filter(standard=iso20000, retired=False).values_list("pk", flat=True)
     )
-    assert {i.pk for i in report.missing_info} == all_info - {scope_info.pk}
+    # Mapped to a document that is not in force: still missing, shown as in preparation.
+    assert {i.pk for i in report.missing_info} == all_info
+    assert report.pending_info == {scope_info.pk}
+    assert report.covered_info == []
 
 
 def test_the_evidence_provider_counts_released_documents_per_urn(org, admin, iso20000):
@@ -83,11 +86,13 @@ def test_the_evidence_provider_counts_released_documents_per_urn(org, admin, iso
     with CaptureQueriesContext(connection) as ctx:
         found = released_documents(org)
     assert len(ctx.captured_queries) == 2
-    assert set(found) == {incident[0].urn, scope_info.urn}
-    assert found[incident[0].urn].count == 2
-    assert found[incident[0].urn].latest == max(r1.released_at, r2.released_at)
+    clause = f"{incident[0].clause.urn}#documents.in_force"
+    assert set(found) == {clause, scope_info.urn}
+    assert found[clause].count == 2
+    assert found[clause].latest == max(r1.effective_date, r2.effective_date)
     assert found[scope_info.urn].count == 1
-    assert found[incident[0].urn].url == f"/o/{org.slug}/documents/"
+    assert found[clause].url == f"/o/{org.slug}/documents/?in_force=1&clause=8.6.1"
+    assert found[scope_info.urn].url == f"/o/{org.slug}/documents/?in_force=1&info={scope_info.pk}"
 
 
 MILESTONES = [

@@ -47,6 +47,9 @@ def _register_page(request: OrgRequest, *, external: bool) -> HttpResponse:
         status=data.get("status") or "",
         requirement=data.get("requirement"),
         external=external,
+        in_force=bool(data.get("in_force")),
+        clause=data.get("clause") or "",
+        info=data.get("info"),
     )
     try:
         page = max(1, int(request.GET.get("page", "1")))

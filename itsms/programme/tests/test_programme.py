@@ -216,8 +216,8 @@ def test_readiness_lists_clauses_with_design_evidence(org, admin, client_for, is
     response = client_for(admin).get(reverse("programme:readiness", kwargs={"org": org.slug}))
     assert response.status_code == 200
     body = response.content.decode()
-    assert 'data-clause="4.1" class="table-success"' in body
-    assert 'data-clause="4.2" class=""' in body
+    assert 'data-clause="4.1" data-status="ready" class="table-success"' in body
+    assert 'data-clause="4.2" data-status="missing" class=""' in body
 
 
 def test_programme_sync_command_stores_milestone_status(org, admin, mr):
