@@ -21,7 +21,7 @@ class LocalDateTimeField(forms.DateTimeField):
     widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
     input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
-    def to_python(self, value: Any) -> dt.datetime | None:  # type: ignore[override]
+    def to_python(self, value: Any) -> dt.datetime | None:
         if value in self.empty_values:
             return None
         if isinstance(value, dt.datetime):
@@ -34,4 +34,4 @@ class LocalDateTimeField(forms.DateTimeField):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
         if result is None:
             result = BaseTemporalField.to_python(self, value)
-        return make_local_aware(result)
+        return make_local_aware(result) if result is not None else None
