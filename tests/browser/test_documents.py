@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 from conftest import PASSWORD
 from itsms.core import services
 from itsms.core.models import Role
-from itsms.documents.models import Receipt
+from itsms.documents import services as documents
+from itsms.documents.models import Receipt, Revision
 
 from .conftest import log_in, nav
 
@@ -44,10 +45,23 @@ def test_write_review_sign_release_and_acknowledge(page, org, admin, browser, li
     page.click("text=To the revision")
     expect(page.locator("main h2").first).to_be_visible()
     expect(page.locator("main")).to_contain_text("Restore service quickly.")
+    page_url = page.url
 
+    # Separation of duties: someone other than the author reviews each stage and approves.
+    reviewer = services.user_create(username="reviewer", email="rv@example.com", password=PASSWORD)
+    services.membership_add(actor=None, organization=org, user=reviewer, roles=[Role.WORKING_GROUP])
+    approver = services.user_create(
+        username="gm", email="gm@example.com", password=PASSWORD, display_name="General Manager"
+    )
+    services.membership_add(actor=None, organization=org, user=approver, roles=[Role.TOP_MANAGEMENT])
     for stage in ("internal review", "external check", "awaiting approval"):
+        if stage != "internal review":
+            revision = Revision.objects.get(status__in=["internal_review", "external_check"])
+            documents.revision_sign(actor=reviewer, organization=org, revision=revision, meaning="reviewed")
         page.click(f"button:has-text('Move to: {stage}')")
         expect(page.locator("main")).to_contain_text("Revision moved on.")
+    log_in(page, "gm", PASSWORD)
+    page.goto(page_url)
 
     page.click("main a[href$='/sign/']")
     page.select_option("#id_meaning", "approved")
@@ -58,7 +72,7 @@ def test_write_review_sign_release_and_acknowledge(page, org, admin, browser, li
     page.click("main form button[type=submit]")
     expect(page.locator("main")).to_contain_text("Signed.")
     expect(page.locator("#revision-status")).to_have_text("released")
-    expect(page.locator("main")).to_contain_text("Admin")
+    expect(page.locator("main")).to_contain_text("General Manager")
     revision_url = page.url
 
     context = browser.new_context(locale="en-US", base_url=live_server.url)
