@@ -20,6 +20,9 @@ DEMO_PASSWORD = "itsms-demo-2026"
 DEMO_SLUG = "yunlan"
 DEMO_ZONE = "Asia/Shanghai"
 SECOND_SLUG = "yuxin"
+# The legal name, used identically in the scope, the policy, the manual and the letters.
+LEGAL_NAME_ZH = "重庆云澜信息技术有限公司"
+LEGAL_NAME_EN = "Chongqing Yunlan Information Technology Co., Ltd."
 
 # code, Chinese name, English name, parent code, responsibilities
 DEPARTMENTS = [
@@ -162,7 +165,7 @@ def _member(org: Organization, user: User, roles: list[str], person: Person | No
 
 @transaction.atomic
 def seed() -> DemoContext:
-    org = _org(DEMO_SLUG, "重庆云澜信息技术有限公司", "Chongqing Yunlan Information Technology Co., Ltd.")
+    org = _org(DEMO_SLUG, LEGAL_NAME_ZH, LEGAL_NAME_EN)
     second = _org(SECOND_SLUG, "重庆渝信数据服务有限公司", "Chongqing Yuxin Data Services Co., Ltd.")
     ctx = DemoContext(organization=org, second_organization=second)
 

@@ -50,6 +50,21 @@ class Timeline:
         """A local time `offset` days after the project start, as an aware datetime."""
         return dt.datetime.combine(self.day(offset), dt.time(hour, minute), tzinfo=self.zone)
 
+    def work(self, offset: int, hour: int = 9, minute: int = 0) -> dt.datetime:
+        """Like `at`, moved on to the Monday when the day falls on a weekend: people work on working days."""
+        day = self.day(offset)
+        shift = (7 - day.weekday()) % 7 if day.weekday() >= 5 else 0
+        return self.at(offset + shift, hour, minute)
+
+    def workday(self, offset: int, after: int = 0) -> int:
+        """The project day `after` working days from `offset` (itself moved on to a working day)."""
+        day = self.work(offset).date()
+        for _ in range(after):
+            day += dt.timedelta(days=1)
+            while day.weekday() >= 5:
+                day += dt.timedelta(days=1)
+        return (day - self.start).days
+
     def add(self, when: dt.datetime, name: str, run: Callable[[], object]) -> None:
         if when.date() > self.today:
             raise ValueError(f"demo step {name!r} is dated after the seeding day")

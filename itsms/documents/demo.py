@@ -1,23 +1,25 @@
-"""Demo document control: the manual and about twenty procedures (most released with signatures, a few in
-review or draft, one withdrawn), forms and record types, external standards, distribution lists with some
-receipts acknowledged and some not, a briefing in progress, writing tasks and the inventory of old documents.
+"""Demo document control, dated: the inventory of old documents and the register in month 2-3, the manual
+and about twenty procedures drafted by the document controller (陈静), reviewed by the management
+representative in the internal review and the external check, approved by the general manager, released
+effective two working days after approval, copies acknowledged over the following days (some readers late),
+forms, record types and external standards; the briefing at the start of the trial run (month 6), the old
+duty rules withdrawn with their recall list, revisions during the trial run, a procedure in review and one in
+draft, and open writing tasks.
 
-Idempotent: each document is found by its title, the briefing and inventory items by theirs, writing tasks by
-their source reference; whatever exists is left as it is. Everything goes through the services (actor=None,
-except signatures, which need the signer's login).
+Idempotent: no step is added once the manual exists. Everything goes through the services, acted and
+signed by the demo logins.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-
-from django.db import transaction
-from django.utils import timezone
+from typing import Any
 
 from itsms.catalogue.constants import ISO20000_URN
 from itsms.catalogue.models import DocumentedInfo
 from itsms.catalogue.selectors import requirements_for, standard_by_urn
-from itsms.core.demo import DemoContext
+from itsms.core.demo import LEGAL_NAME_ZH, DemoContext
+from itsms.core.demo_clock import Timeline
 from itsms.core.models import User
 
 from . import services
@@ -26,7 +28,6 @@ from .models import (
     Decision,
     DocType,
     Document,
-    InventoryItem,
     Meaning,
     Receipt,
     Revision,
@@ -34,8 +35,9 @@ from .models import (
     TargetKind,
 )
 
-# Who signs: the management representative reviews, the general manager approves (编制–审核–批准).
-REVIEWER, APPROVER = "mr", "topmgmt"
+# Who acts: the document controller writes, the management representative reviews, the general manager
+# approves (编制–审核–批准).
+AUTHOR, REVIEWER, APPROVER = "doccontrol", "mr", "topmgmt"
 # Logins that leave their copies unacknowledged, so the reminders have someone to remind.
 LATE_READERS = ("staff", "agent")
 
@@ -106,143 +108,329 @@ def _text(title: str, refs: list[str], edition_note: str = "") -> str:
     clauses = "、".join(refs) or "—"
     return (
         f"# {title}\n\n## 1 目的\n\n规范{title.removesuffix('程序')}相关活动，确保服务满足要求。\n\n"
-        f"## 2 范围\n\n适用于公司服务管理体系范围内的全部服务。对应 ISO/IEC 20000-1 条款：{clauses}。\n\n"
+        f"## 2 范围\n\n适用于{LEGAL_NAME_ZH}服务管理体系范围内的全部服务。"
+        f"对应 ISO/IEC 20000-1 条款：{clauses}。\n\n"
         "## 3 职责\n\n- **归口部门**：负责本程序的制定、实施与改进。\n- **相关部门**：按本程序执行并保留记录。\n\n"
         "## 4 工作程序\n\n1. 识别输入并记录。\n2. 评估与审批。\n3. 实施并验证结果。\n4. 关闭并归档记录。\n\n"
         f"## 5 记录\n\n按本程序所列记录保存。{edition_note}\n"
     )
 
 
+def _manual_text(title: str, refs: list[str]) -> str:
+    return (
+        f"# {LEGAL_NAME_ZH} {title}\n\n## 0 公司简介\n\n{LEGAL_NAME_ZH}为外部客户提供IT基础设施运维、"
+        "应用系统运维及服务台服务。\n\n" + _text(title, refs).split("\n", 2)[2]
+    )
+
+
+class _Docs:
+    """Steps of the document area; records are looked up by title when a step runs."""
+
+    def __init__(self, ctx: DemoContext, timeline: Timeline) -> None:
+        self.ctx, self.t, self.org = ctx, timeline, ctx.organization
+        self.author = ctx.users[AUTHOR]
+        self.reviewer = ctx.users[REVIEWER]
+        self.approver = ctx.users[APPROVER]
+
+    def doc(self, title: str) -> Document:
+        return Document.objects.get(organization=self.org, title=title)
+
+    def latest(self, title: str) -> Revision:
+        return self.doc(title).revisions.order_by("-pk").first()  # type: ignore[return-value]
+
+    def add(self, day: int, hour: int, name: str, run: Any, minute: int = 0) -> None:
+        self.t.add(self.t.work(day, hour, minute), f"documents: {name}", run)
+
+    def register(self, day: int, title: str, doc_type: str, dept: str, refs: list[str], **extra: Any) -> None:
+        def run() -> None:
+            standard = standard_by_urn(ISO20000_URN)
+            requirements = list(requirements_for(standard, refs)) if standard is not None and refs else []
+            info = (
+                list(DocumentedInfo.objects.filter(standard=standard, clause__ref_id__in=refs, retired=False))
+                if standard is not None and refs
+                else []
+            )
+            values: dict[str, Any] = {}
+            if doc_type != DocType.EXTERNAL:
+                values = {"author": self.ctx.people.get("YL003"), "approver": self.ctx.people.get("YL001")}
+            services.document_create(
+                actor=self.author,
+                organization=self.org,
+                title=title,
+                doc_type=doc_type,
+                owner_department=self.ctx.departments[dept],
+                requirements=requirements,
+                documented_info=info,
+                **values,
+                **extra,
+            )
+
+        self.add(day, 10, f"{title} registered", run)
+
+    def distribute(self, day: int, title: str, departments: list[str], location: str = "") -> None:
+        def run() -> None:
+            document = self.doc(title)
+            for code in departments:
+                services.distribution_add(
+                    actor=self.author,
+                    organization=self.org,
+                    document=document,
+                    kind=TargetKind.DEPARTMENT,
+                    department=self.ctx.departments[code],
+                )
+            if location:
+                services.distribution_add(
+                    actor=self.author,
+                    organization=self.org,
+                    document=document,
+                    kind=TargetKind.LOCATION,
+                    location=location,
+                )
+
+        self.add(day, 10, f"{title} distribution list", run, 30)
+
+    def draft(self, day: int, title: str, text: str, summary: str = "") -> None:
+        def run() -> None:
+            rev = services.revision_start(
+                actor=self.author, organization=self.org, document=self.doc(title), change_summary=summary
+            )
+            services.revision_save(
+                actor=self.author,
+                organization=self.org,
+                revision=rev,
+                version=rev.version,
+                text=text,
+                change_summary=summary,
+            )
+
+        self.add(day, 14, f"{title} drafted", run)
+
+    def move(self, day: int, hour: int, title: str, target: str, actor: User) -> None:
+        self.add(
+            day,
+            hour,
+            f"{title} to {target}",
+            lambda: services.revision_move(
+                actor=actor, organization=self.org, revision=self.latest(title), target=target
+            ),
+        )
+
+    def review(self, day: int, hour: int, title: str) -> None:
+        self.add(
+            day,
+            hour,
+            f"{title} reviewed",
+            lambda: services.revision_sign(
+                actor=self.reviewer,
+                organization=self.org,
+                revision=self.latest(title),
+                meaning=Meaning.REVIEWED,
+            ),
+        )
+
+    def release(
+        self, day: int, title: str, text: str, summary: str = "", late: tuple[str, ...] = LATE_READERS
+    ) -> int:
+        """Draft → internal review (reviewed) → external check (reviewed) → approval (signed) → released,
+        effective two working days after the approval; copies acknowledged from the following days.
+        Returns the day of the release."""
+        w = self.t.workday
+        self.draft(w(day), title, text, summary)
+        self.move(w(day, 1), 10, title, RevStatus.INTERNAL_REVIEW, self.author)
+        self.review(w(day, 2), 15, title)
+        self.move(w(day, 2), 16, title, RevStatus.EXTERNAL_CHECK, self.author)
+        self.review(w(day, 3), 11, title)
+        self.move(w(day, 3), 14, title, RevStatus.APPROVAL, self.author)
+        approved = self.t.work(w(day, 4), 16)
+        effective = self.t.day(w(day, 6))
+
+        def approve() -> None:
+            services.revision_sign(
+                actor=self.approver,
+                organization=self.org,
+                revision=self.latest(title),
+                meaning=Meaning.APPROVED,
+                effective_date=effective,
+            )
+
+        self.t.add(approved, f"documents: {title} approved", approve)
+        release_day = (approved.date() - self.t.start).days
+
+        def acknowledge(first: bool) -> None:
+            revision = self.doc(title).current_revision
+            skip = {u.pk for u in _users(self.ctx, *late)}
+            receipts = Receipt.objects.filter(
+                revision=revision,
+                acknowledged_at__isnull=True,
+                ended_at__isnull=True,
+                recipient__isnull=False,
+            ).order_by("pk")
+            for i, receipt in enumerate(receipts):
+                if receipt.recipient_id in skip or (i % 2 == 0) != first:
+                    continue
+                services.receipt_acknowledge(actor=receipt.recipient, organization=self.org, receipt=receipt)  # type: ignore[arg-type]
+
+        self.add(w(release_day, 1), 10, f"{title} copies acknowledged", lambda: acknowledge(True))
+        self.add(w(release_day, 3), 15, f"{title} copies acknowledged", lambda: acknowledge(False))
+        return release_day
+
+
 def _users(ctx: DemoContext, *names: str) -> list[User]:
     return [ctx.users[n] for n in names if n in ctx.users]
 
 
-def _submit(org: object, rev: Revision, stages: tuple[str, ...]) -> None:
-    for target in stages:
-        services.revision_move(actor=None, organization=org, revision=rev, target=target)  # type: ignore[arg-type]
-
-
-def _write(ctx: DemoContext, doc: Document, text: str, summary: str = "") -> Revision:
+def steps(ctx: DemoContext, timeline: Timeline) -> None:
     org = ctx.organization
-    rev = services.revision_start(actor=None, organization=org, document=doc, change_summary=summary)
-    return services.revision_save(
-        actor=None, organization=org, revision=rev, version=rev.version, text=text, change_summary=summary
-    )
+    if APPROVER not in ctx.users or Document.objects.filter(organization=org, title=MANUAL[0]).exists():
+        return
+    d = _Docs(ctx, timeline)
 
-
-def _release(ctx: DemoContext, doc: Document, text: str, effective: dt.date, summary: str = "") -> Revision:
-    """Draft → internal review (signed as reviewed) → external check → approval (signed) → released."""
-    org = ctx.organization
-    rev = _write(ctx, doc, text, summary)
-    _submit(org, rev, (RevStatus.INTERNAL_REVIEW,))
-    reviewer = ctx.users.get(REVIEWER)
-    if reviewer is not None:
-        services.revision_sign(actor=reviewer, organization=org, revision=rev, meaning=Meaning.REVIEWED)
-    _submit(org, rev, (RevStatus.EXTERNAL_CHECK,))
-    if reviewer is not None:  # each review stage needs its own independent review
-        services.revision_sign(actor=reviewer, organization=org, revision=rev, meaning=Meaning.REVIEWED)
-    _submit(org, rev, (RevStatus.APPROVAL,))
-    services.revision_sign(
-        actor=ctx.users[APPROVER],
-        organization=org,
-        revision=rev,
-        meaning=Meaning.APPROVED,
-        effective_date=effective,
-    )
-    rev.refresh_from_db()
-    return rev
-
-
-def _acknowledge(ctx: DemoContext, revision: Revision, *, skip: tuple[str, ...] = LATE_READERS) -> None:
-    late = {u.pk for u in _users(ctx, *skip)}
-    for receipt in Receipt.objects.filter(revision=revision, acknowledged_at__isnull=True).select_related(
-        "recipient"
-    ):
-        if receipt.recipient is not None and receipt.recipient_id not in late:
-            services.receipt_acknowledge(
-                actor=receipt.recipient, organization=ctx.organization, receipt=receipt
+    # Month 2: the inventory of existing documents (1.5.2).
+    def inventory() -> None:
+        for title, reference, holder, decision, note in INVENTORY:
+            item = services.inventory_item_create(
+                actor=d.author,
+                organization=org,
+                title=title,
+                reference=reference,
+                holder=ctx.departments[holder],
             )
+            if decision != Decision.PENDING:
+                services.inventory_item_decide(
+                    actor=d.reviewer, organization=org, item=item, decision=decision, note=note
+                )
 
+    d.add(69, 10, "inventory", inventory)
 
-def _document(ctx: DemoContext, title: str, doc_type: str, dept: str, refs: list[str]) -> Document | None:
-    """The register entry, created with its mapping; None when it exists already (left as it is)."""
-    org = ctx.organization
-    if Document.objects.filter(organization=org, title=title).exists():
-        return None
-    standard = standard_by_urn(ISO20000_URN)
-    requirements = list(requirements_for(standard, refs)) if standard is not None and refs else []
-    info = (
-        list(DocumentedInfo.objects.filter(standard=standard, clause__ref_id__in=refs, retired=False))
-        if standard is not None and refs
-        else []
-    )
-    return services.document_create(
-        actor=None,
-        organization=org,
-        title=title,
-        doc_type=doc_type,
-        owner_department=ctx.departments[dept],
-        author=ctx.people.get("YL003"),
-        approver=ctx.people.get("YL001"),
-        requirements=requirements,
-        documented_info=info,
-    )
-
-
-def _procedures(ctx: DemoContext, today: dt.date) -> None:
-    org = ctx.organization
-    for title, refs, dept, state in PROCEDURES:
-        doc = _document(ctx, title, DocType.PROCEDURE, dept, refs)
-        if doc is None:
-            continue
-        services.distribution_add(
-            actor=None,
-            organization=org,
-            document=doc,
-            kind=TargetKind.DEPARTMENT,
-            department=ctx.departments[dept],
+    # External standards, registered and released as controlled copies.
+    for i, (title, publisher, version) in enumerate(EXTERNAL):
+        d.register(
+            72,
+            title,
+            DocType.EXTERNAL,
+            "QA",
+            [],
+            publisher=publisher,
+            external_version=version,
+            review_interval_months=24,
         )
+        d.release(73 + i, title, f"外来文件，原件由质量与体系部保存。版本：{version}。")
+
+    # The manual.
+    title, refs, dept = MANUAL
+    d.register(74, title, DocType.MANUAL, dept, refs)
+    d.distribute(74, title, ["GM", "QA", "OPS", "SD", "APP"], "服务台值班室")
+    d.release(84, title, _manual_text(title, refs))
+
+    # The procedures, drafted one after the other.
+    for k, (title, refs, dept, state) in enumerate(PROCEDURES):
+        extra = {"review_interval_months": 6} if state == "overdue" else {}
+        d.register(75 + k // 8, title, DocType.PROCEDURE, dept, refs, **extra)
+        d.distribute(75 + k // 8, title, [dept])
         text = _text(title, refs)
         if state == "draft":
-            _write(ctx, doc, text, "初稿")
+            d.draft(timeline_last(timeline) - 12, title, text, "初稿")
             continue
         if state == "review":
-            rev = _write(ctx, doc, text, "初稿")
-            _submit(org, rev, (RevStatus.INTERNAL_REVIEW,))
-            services.comment_add(
-                actor=ctx.users.get("deptmgr"),
-                organization=org,
-                revision=rev,
-                text="请补充与供应商的接口和升级时限。",
+            day = timeline.workday(timeline_last(timeline) - 25 - k)
+            d.draft(day, title, text, "初稿")
+            d.move(timeline.workday(day, 1), 10, title, RevStatus.INTERNAL_REVIEW, d.author)
+            d.add(
+                timeline.workday(day, 3),
+                11,
+                f"{title} commented",
+                lambda t=title: services.comment_add(
+                    actor=ctx.users.get("deptmgr"),
+                    organization=org,
+                    revision=d.latest(t),
+                    text="请补充与供应商的接口和升级时限。",
+                ),
             )
             continue
-        effective = today - dt.timedelta(days=425 if state == "overdue" else 60)
-        rev = _release(ctx, doc, text, effective)
-        _acknowledge(ctx, rev)
+        released = d.release(88 + 3 * k, title, text, "初稿")
         if state == "revised":
-            rev = _release(
-                ctx,
-                doc,
+            d.release(
+                230 + 5 * k,
+                title,
                 _text(title, refs, "记录保存期限调整为三年。"),
-                today - dt.timedelta(days=10),
                 "调整记录保存期限",
+                late=(*LATE_READERS, "deptmgr"),
             )
-            _acknowledge(ctx, rev, skip=(*LATE_READERS, "deptmgr"))
         elif state == "withdrawn":
-            services.document_withdraw(
-                actor=None, organization=org, document=doc, reason="由事件管理程序替代。"
+            d.add(
+                max(released + 10, 190),
+                11,
+                f"{title} withdrawn",
+                lambda t=title: services.document_withdraw(
+                    actor=d.author,
+                    organization=org,
+                    document=d.doc(t),
+                    reason="由事件管理程序与值班作业指导书替代。",
+                ),
             )
         if title == "事件管理程序":
-            _records(ctx, doc)
+            d.add(max(released + 2, 170), 11, "incident records", lambda p=title: _records(ctx, d, d.doc(p)))
+
+    # Forms and record types (work documents), after the procedures that call for them.
+    for i, title in enumerate(FORMS):
+        d.register(150, title, DocType.FORM, "QA", [])
+        d.release(160 + i, title, f"# {title}\n\n| 字段 | 说明 |\n\n- 编号\n- 日期\n- 处理人\n")
+    for i, title in enumerate(RECORD_TYPES):
+        d.register(150, title, DocType.RECORD_TYPE, "QA", [])
+        d.release(160 + i, title, f"# {title}\n\n保存期限：3年。")
+
+    # The briefing at the start of the trial run (1.6.1): half the people have read it.
+    def briefing() -> None:
+        titles = [MANUAL[0], "事件管理程序", "服务请求管理程序", "变更管理程序"]
+        services.campaign_create(
+            actor=d.author,
+            organization=org,
+            title=BRIEFING,
+            due_date=timeline.work(199).date(),
+            documents=list(Document.objects.filter(organization=org, title__in=titles, status="released")),
+            departments=[ctx.departments[c] for c in ("SD", "OPS")],
+        )
+
+    def briefing_read() -> None:
+        campaign = BriefingCampaign.objects.get(organization=org, title=BRIEFING)
+        for receipt in (
+            campaign.receipts.filter(recipient__isnull=False).select_related("recipient").order_by("pk")[::2]
+        ):
+            if receipt.acknowledged_at is None:
+                services.receipt_acknowledge(actor=receipt.recipient, organization=org, receipt=receipt)  # type: ignore[arg-type]
+
+    d.add(183, 10, "briefing", briefing)
+    d.add(186, 15, "briefing read", briefing_read)
+
+    # Open writing tasks, assigned by the management representative a few weeks ago.
+    def assignments() -> None:
+        for title, kind, person, days in ASSIGNMENTS:
+            services.writing_assignment_create(
+                actor=d.reviewer,
+                organization=org,
+                title=title,
+                kind=kind,
+                assignee=ctx.people.get(person),
+                due_date=timeline.today + dt.timedelta(days=days),
+                source="demo",
+                source_ref=title,
+            )
+
+    d.add(timeline_last(timeline) - 20, 10, "writing tasks", assignments)
 
 
-def _records(ctx: DemoContext, procedure: Document) -> None:
+def timeline_last(timeline: Timeline) -> int:
+    """The project day a few days before the seeding day."""
+    return (timeline.today - timeline.start).days - 3
+
+
+def _records(ctx: DemoContext, d: _Docs, procedure: Document) -> None:
     org = ctx.organization
     by_title = {
         d.title: d for d in Document.objects.filter(organization=org, title__in=[*FORMS, *RECORD_TYPES])
     }
     services.record_add(
-        actor=None,
+        actor=d.author,
         organization=org,
         document=procedure,
         name="事件记录",
@@ -252,117 +440,3 @@ def _records(ctx: DemoContext, procedure: Document) -> None:
         retention="3年",
         owner_department=ctx.departments["SD"],
     )
-
-
-def _work_documents(ctx: DemoContext, today: dt.date) -> None:
-    for title in FORMS:
-        doc = _document(ctx, title, DocType.FORM, "QA", [])
-        if doc is not None:
-            _release(
-                ctx,
-                doc,
-                f"# {title}\n\n| 字段 | 说明 |\n\n- 编号\n- 日期\n- 处理人\n",
-                today - dt.timedelta(days=60),
-            )
-    for title in RECORD_TYPES:
-        doc = _document(ctx, title, DocType.RECORD_TYPE, "QA", [])
-        if doc is not None:
-            _release(ctx, doc, f"# {title}\n\n保存期限：3年。", today - dt.timedelta(days=60))
-    org = ctx.organization
-    for title, publisher, version in EXTERNAL:
-        if Document.objects.filter(organization=org, title=title).exists():
-            continue
-        doc = services.document_create(
-            actor=None,
-            organization=org,
-            title=title,
-            doc_type=DocType.EXTERNAL,
-            owner_department=ctx.departments["QA"],
-            publisher=publisher,
-            external_version=version,
-            review_interval_months=24,
-        )
-        _release(
-            ctx, doc, f"外来文件，原件由质量与体系部保存。版本：{version}。", today - dt.timedelta(days=90)
-        )
-
-
-def _manual(ctx: DemoContext, today: dt.date) -> None:
-    org = ctx.organization
-    title, refs, dept = MANUAL
-    doc = _document(ctx, title, DocType.MANUAL, dept, refs)
-    if doc is None:
-        return
-    for code in ("GM", "QA", "OPS", "SD", "APP"):
-        services.distribution_add(
-            actor=None,
-            organization=org,
-            document=doc,
-            kind=TargetKind.DEPARTMENT,
-            department=ctx.departments[code],
-        )
-    services.distribution_add(
-        actor=None, organization=org, document=doc, kind=TargetKind.LOCATION, location="服务台值班室"
-    )
-    rev = _release(ctx, doc, _text(title, refs), today - dt.timedelta(days=60))
-    _acknowledge(ctx, rev)
-
-
-def _briefing(ctx: DemoContext, today: dt.date) -> None:
-    org = ctx.organization
-    if BriefingCampaign.objects.filter(organization=org, title=BRIEFING).exists():
-        return
-    titles = [MANUAL[0], "事件管理程序", "服务请求管理程序", "变更管理程序"]
-    documents = list(Document.objects.filter(organization=org, title__in=titles, status="released"))
-    if not documents:
-        return
-    campaign = services.campaign_create(
-        actor=None,
-        organization=org,
-        title=BRIEFING,
-        due_date=today + dt.timedelta(days=14),
-        documents=documents,
-        departments=[ctx.departments[c] for c in ("SD", "OPS")],
-    )
-    # Half the people have read it so far: progress per department shows the rest.
-    for receipt in (
-        campaign.receipts.filter(recipient__isnull=False).select_related("recipient").order_by("pk")[::2]
-    ):
-        services.receipt_acknowledge(actor=receipt.recipient, organization=org, receipt=receipt)  # type: ignore[arg-type]
-
-
-def _assignments_and_inventory(ctx: DemoContext, today: dt.date) -> None:
-    org = ctx.organization
-    for title, kind, person, days in ASSIGNMENTS:
-        services.writing_assignment_create(
-            actor=None,
-            organization=org,
-            title=title,
-            kind=kind,
-            assignee=ctx.people.get(person),
-            due_date=today + dt.timedelta(days=days),
-            source="demo",
-            source_ref=title,
-        )
-    for title, reference, holder, decision, note in INVENTORY:
-        if InventoryItem.objects.filter(organization=org, title=title).exists():
-            continue
-        item = services.inventory_item_create(
-            actor=None, organization=org, title=title, reference=reference, holder=ctx.departments[holder]
-        )
-        if decision != Decision.PENDING:
-            services.inventory_item_decide(
-                actor=None, organization=org, item=item, decision=decision, note=note
-            )
-
-
-@transaction.atomic
-def seed(ctx: DemoContext) -> None:
-    if APPROVER not in ctx.users:
-        return
-    today = timezone.localdate()
-    _manual(ctx, today)
-    _work_documents(ctx, today)
-    _procedures(ctx, today)
-    _briefing(ctx, today)
-    _assignments_and_inventory(ctx, today)

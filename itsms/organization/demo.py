@@ -1,6 +1,9 @@
-"""Demo data of the system design: groups, a signed MR appointment, policy, scope, objectives, risks, RACI.
+"""Demo data of the system design, dated: committee and working group in week 1, the management
+representative's letter signed by the general manager on its date, then (month 2) context, interested
+parties, scope, the policy signed by the general manager, objectives with monthly results from the trial
+run on, risks and the RACI matrix. Acted by the system administrator (赵磊) and signed by the top manager.
 
-Idempotent: each part is skipped when its records exist.
+Idempotent: no step is added once the committee has members.
 """
 
 from __future__ import annotations
@@ -8,25 +11,20 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.utils import timezone
-
 from itsms.catalogue.constants import ISO20000_URN
 from itsms.catalogue.models import Requirement
 from itsms.catalogue.services import builtin_library_ensure
-from itsms.core.demo import DemoContext
+from itsms.core.demo import LEGAL_NAME_ZH, DemoContext
+from itsms.core.demo_clock import Timeline
 
 from . import services
 from .models import (
-    Appointment,
     ContextIssue,
     GroupKind,
     GroupMember,
     InterestedParty,
     Objective,
-    Policy,
-    RaciAssignment,
     Risk,
-    ScopeStatement,
 )
 
 OBJECTIVES = [
@@ -54,16 +52,26 @@ ACCOUNTABLE = {"4": "QA", "5": "GM", "6": "QA", "7": "HR", "8": "OPS", "9": "QA"
 RESPONSIBLE = {"8.2": "BIZ", "8.3": "BIZ", "8.4": "FIN", "8.5": "DEV", "8.6": "SD", "8.7": "NET", "7.5": "QA"}
 
 
-def seed(ctx: DemoContext) -> None:
+SCOPE_STATEMENT = f"{LEGAL_NAME_ZH}向外部客户提供的IT基础设施运维服务、应用系统运维服务及其服务台服务。"
+POLICY_TEXT = f"{LEGAL_NAME_ZH}IT服务管理方针：客户至上，服务为本；规范管理，持续改进；保障安全，稳定可靠。"
+OPERATING_DAY = 182
+
+
+def steps(ctx: DemoContext, timeline: Timeline) -> None:
     org = ctx.organization
     people = ctx.people
     top, mr = people["YL001"], people["YL002"]
-    if not GroupMember.objects.filter(organization=org).exists():
+    if GroupMember.objects.filter(organization=org).exists():
+        return
+    admin, topmgmt = ctx.users.get("admin"), ctx.users.get("topmgmt")
+    state: dict[str, object] = {}
+
+    def groups() -> None:
         services.group_update(
-            actor=None,
+            actor=admin,
             organization=org,
             kind=GroupKind.COMMITTEE,
-            formed_on=dt.date(2025, 10, 9),
+            formed_on=timeline.day(1),
             terms_of_reference="决定体系方针和资源，任命管理者代表，处理重大问题，组织管理评审。",
         )
         for number, role in [
@@ -74,17 +82,17 @@ def seed(ctx: DemoContext) -> None:
             ("YL012", "委员"),
         ]:
             services.group_member_add(
-                actor=None,
+                actor=admin,
                 organization=org,
                 kind=GroupKind.COMMITTEE,
                 person=people[number],
                 role_in_group=role,
             )
         services.group_update(
-            actor=None,
+            actor=admin,
             organization=org,
             kind=GroupKind.WORKING_GROUP,
-            formed_on=dt.date(2025, 10, 10),
+            formed_on=timeline.day(2),
             terms_of_reference="协调体系推行，组织文件编写，跟踪进度，每周例会。",
         )
         for number, role in [
@@ -96,49 +104,31 @@ def seed(ctx: DemoContext) -> None:
             ("YL009", "服务台代表"),
         ]:
             services.group_member_add(
-                actor=None,
+                actor=admin,
                 organization=org,
                 kind=GroupKind.WORKING_GROUP,
                 person=people[number],
                 role_in_group=role,
             )
-    if not Appointment.objects.filter(organization=org).exists():
+
+    def appointment_draft() -> None:
         from .views.design import default_duties
 
-        appointment = services.appointment_create(
-            actor=None,
-            organization=org,
-            appointee=mr,
-            appointed_by=top,
-            duties=default_duties(),
+        state["appointment"] = services.appointment_create(
+            actor=admin, organization=org, appointee=mr, appointed_by=top, duties=default_duties()
         )
-        services.appointment_sign(actor=ctx.users.get("topmgmt"), organization=org, appointment=appointment)
-    if not Policy.objects.filter(organization=org).exists():
-        policy = services.policy_create(
-            actor=None,
-            organization=org,
-            signer=top,
-            manual_title="IT服务管理手册（第一版）",
-            text="客户至上，服务为本；规范管理，持续改进；保障安全，稳定可靠。",
-        )
-        services.policy_sign(actor=ctx.users.get("topmgmt"), organization=org, policy=policy)
-    if not ScopeStatement.objects.filter(organization=org).exists():
-        services.scope_create(
-            actor=None,
-            organization=org,
-            services="IT基础设施运维服务；应用系统运维服务；服务台服务",
-            locations="重庆市渝北区总部及数据中心",
-            statement="云岚科技向外部客户提供的IT基础设施与应用运维服务及其服务台。",
-            units=[ctx.departments[c] for c in ("OPS", "SD", "NET", "APP", "BIZ", "QA")],
-        )
-    if not ContextIssue.objects.filter(organization=org).exists():
+
+    def appointment_sign() -> None:
+        services.appointment_sign(actor=topmgmt, organization=org, appointment=state["appointment"])  # type: ignore[arg-type]
+
+    def context() -> None:
         for kind, title in [
             ("internal", "运维工具分散，数据不统一"),
             ("internal", "关键岗位人员依赖"),
             ("external", "客户对SLA要求提高"),
             ("external", "数据安全法规趋严"),
         ]:
-            services.record_create(actor=None, organization=org, model=ContextIssue, kind=kind, title=title)
+            services.record_create(actor=admin, organization=org, model=ContextIssue, kind=kind, title=title)
         for name, req in [
             ("客户", "服务可用、响应及时、信息安全"),
             ("员工", "培训与职业发展"),
@@ -146,13 +136,35 @@ def seed(ctx: DemoContext) -> None:
             ("监管机构", "遵守数据安全与网络安全法规"),
         ]:
             services.record_create(
-                actor=None, organization=org, model=InterestedParty, name=name, requirements=req
+                actor=admin, organization=org, model=InterestedParty, name=name, requirements=req
             )
-    if not Objective.objects.filter(organization=org).exists():
-        today = timezone.localdate()
-        for i, (title, target, unit, higher, method, freq) in enumerate(OBJECTIVES):
-            objective = services.record_create(
-                actor=None,
+
+    def scope() -> None:
+        services.scope_create(
+            actor=admin,
+            organization=org,
+            services="IT基础设施运维服务；应用系统运维服务；服务台服务",
+            locations="重庆市渝北区总部及数据中心",
+            statement=SCOPE_STATEMENT,
+            units=[ctx.departments[c] for c in ("OPS", "SD", "NET", "APP", "BIZ", "QA")],
+        )
+
+    def policy_draft() -> None:
+        state["policy"] = services.policy_create(
+            actor=admin,
+            organization=org,
+            signer=top,
+            manual_title="IT服务管理手册（第一版）",
+            text=POLICY_TEXT,
+        )
+
+    def policy_sign() -> None:
+        services.policy_sign(actor=topmgmt, organization=org, policy=state["policy"])  # type: ignore[arg-type]
+
+    def objectives() -> None:
+        state["objectives"] = [
+            services.record_create(
+                actor=admin,
                 organization=org,
                 model=Objective,
                 title=title,
@@ -163,21 +175,25 @@ def seed(ctx: DemoContext) -> None:
                 method=method,
                 frequency=freq,
             )
-            for month in range(6, 0, -1):
-                end = (today.replace(day=1) - dt.timedelta(days=1)) - dt.timedelta(days=30 * (month - 1))
-                drift = Decimal(month % 3) * (Decimal("0.4") if higher else Decimal("1"))
-                value = target + (Decimal("0.3") if higher else Decimal("0")) - drift
-                services.objective_result_add(
-                    actor=None,
-                    organization=org,
-                    objective=objective,
-                    period_end=end,
-                    value=max(value, Decimal("0")),
-                )
-    if not Risk.objects.filter(organization=org).exists():
+            for i, (title, target, unit, higher, method, freq) in enumerate(OBJECTIVES)
+        ]
+
+    def results(period_end: dt.date, month: int) -> None:
+        for objective, (_t, target, _u, higher, _m, _f) in zip(state["objectives"], OBJECTIVES, strict=True):  # type: ignore[call-overload]
+            drift = Decimal(month % 3) * (Decimal("0.4") if higher else Decimal("1"))
+            value = target + (Decimal("0.3") if higher else Decimal("0")) - drift
+            services.objective_result_add(
+                actor=admin,
+                organization=org,
+                objective=objective,
+                period_end=period_end,
+                value=max(value, Decimal("0")),
+            )
+
+    def risks() -> None:
         for i, (title, likelihood, impact, treatment) in enumerate(RISKS):
             services.record_create(
-                actor=None,
+                actor=admin,
                 organization=org,
                 model=Risk,
                 kind="opportunity" if i >= 8 else "risk",
@@ -186,9 +202,10 @@ def seed(ctx: DemoContext) -> None:
                 impact=impact,
                 treatment=treatment,
                 owner=people["YL002" if i % 2 else "YL005"],
-                review_date=dt.date(2026, 6, 30),
+                review_date=timeline.today + dt.timedelta(days=30),
             )
-    if not RaciAssignment.objects.filter(organization=org).exists():
+
+    def raci() -> None:
         builtin_library_ensure("iso-iec-20000-1-2018.yaml")
         reqs = list(
             Requirement.objects.filter(clause__standard__urn=ISO20000_URN, retired=False)
@@ -205,4 +222,31 @@ def seed(ctx: DemoContext) -> None:
             resp = RESPONSIBLE.get(".".join(ref.split(".")[:2]))
             if resp and resp != ACCOUNTABLE.get(top_ref):
                 cells[(ctx.departments[resp].pk, requirement.pk)] = "R"
-        services.raci_set(actor=None, organization=org, cells=cells)
+        services.raci_set(actor=admin, organization=org, cells=cells)
+
+    timeline.add(timeline.work(1, 10), "organization: committee and working group", groups)
+    timeline.add(timeline.work(2, 15), "organization: appointment drafted", appointment_draft)
+    timeline.add(timeline.work(3, 10, 30), "organization: appointment signed", appointment_sign)
+    timeline.add(timeline.work(49, 10), "organization: context and interested parties", context)
+    timeline.add(timeline.work(51, 14), "organization: scope", scope)
+    timeline.add(timeline.work(53, 11), "organization: policy drafted", policy_draft)
+    timeline.add(timeline.work(56, 16), "organization: policy signed", policy_sign)
+    timeline.add(timeline.work(58, 10), "organization: objectives", objectives)
+    timeline.add(timeline.work(60, 14), "organization: risks and opportunities", risks)
+    timeline.add(timeline.work(65, 15), "organization: RACI", raci)
+    # Monthly results from the trial run on, entered in the first days of the following month.
+    first = timeline.work(OPERATING_DAY).date().replace(day=1)
+    month = 0
+    while True:
+        nxt = (first + dt.timedelta(days=32)).replace(day=1)
+        entry = dt.datetime.combine(nxt + dt.timedelta(days=2), dt.time(10), tzinfo=timeline.zone)
+        while entry.weekday() >= 5:
+            entry += dt.timedelta(days=1)
+        if entry.date() >= timeline.today:
+            break
+        period_end = nxt - dt.timedelta(days=1)
+        month += 1
+        timeline.add(
+            entry, f"organization: results {period_end}", lambda d=period_end, m=month: results(d, m)
+        )
+        first = nxt
