@@ -34,7 +34,12 @@ from .register import DOCUMENT_TRANSITIONS, add_months, search_text_for
 from .revisions import REVISION_TRANSITIONS, revision_start
 
 
-def _check_approver(actor: User, organization: Organization, revision: Revision) -> None:
+def org_today(organization: Organization) -> dt.date:
+    """Today in the organization's zone (a service may run outside its pages: tasks, commands, tests)."""
+    with org_zone_active(organization):
+        return timezone.localdate()
+
+
 def _check_effective_date(organization: Organization, revision: Revision, effective_date: dt.date) -> None:
     """A revision cannot be in force before it was approved: the effective date is on or after the day of
     the approval signature, in the organization's zone."""
@@ -59,6 +64,7 @@ def _check_effective_date(organization: Organization, revision: Revision, effect
         )
 
 
+def _check_approver(actor: User, organization: Organization, revision: Revision) -> None:
     m = actor_membership(actor, organization)
     if m is None or not can_approve_documents(m):
         raise PermissionDenied
@@ -121,7 +127,7 @@ def revision_sign(
             actor=actor,
             organization=organization,
             revision=revision,
-            effective_date=effective_date or timezone.localdate(),
+            effective_date=effective_date or org_today(organization),
         )
     return signature
 
@@ -136,9 +142,9 @@ def revision_release(
     same_org(organization, revision)
     document = Document.objects.select_for_update().get(pk=revision.document_id)
     revision = Revision.objects.select_for_update().get(pk=revision.pk)
+    _check_effective_date(organization, revision, effective_date)
     previous = document.current_revision
     revision.effective_date, revision.released_at = effective_date, timezone.now()
-    _check_effective_date(organization, revision, effective_date)
     revision.save(update_fields=["effective_date", "released_at"])
     transition(
         revision,
@@ -152,8 +158,6 @@ def revision_release(
         transition(
             previous, RevStatus.SUPERSEDED, actor=actor, organization=organization, table=REVISION_TRANSITIONS
         )
-    if document.status == DocStatus.PREPARING:
-        transition(
         # The superseded revision is obsolete: whoever has not acknowledged it yet gets the new one instead.
         receipts_end(
             organization=organization,
@@ -162,6 +166,8 @@ def revision_release(
             ),
             now=timezone.now(),
         )
+    if document.status == DocStatus.PREPARING:
+        transition(
             document, DocStatus.RELEASED, actor=actor, organization=organization, table=DOCUMENT_TRANSITIONS
         )
     document.current_revision = revision
