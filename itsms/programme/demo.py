@@ -67,7 +67,7 @@ def steps(ctx: DemoContext, timeline: Timeline) -> None:
 
     timeline.add(timeline.work(0, 8, 45), "programme: started", start)
     for phase, day in DONE_PHASES.items():
-        timeline.add(timeline.work(day, 17, 30), f"programme: phase {phase} done", lambda p=phase: finish(p))
+        timeline.add(timeline.work(day, 17, 30), f"programme: phase {phase} done", lambda p=phase: finish(p))  # type: ignore[misc]
     timeline.add(timeline.work(DRAFTING_DAY, 17, 30), "programme: drafting under way", drafting)
     timeline.add(
         timeline.work(OPERATING_DAY, 17, 40),

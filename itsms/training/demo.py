@@ -188,5 +188,5 @@ def steps(ctx: DemoContext, timeline: Timeline) -> None:
         timeline.add(
             timeline.work(180 + i // 2, 10 + i),
             f"training: {username} confirms",
-            lambda u=username: confirm(u),
+            lambda u=username: confirm(u),  # type: ignore[misc]
         )
