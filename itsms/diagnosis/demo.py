@@ -164,7 +164,9 @@ def steps(ctx: DemoContext, timeline: Timeline) -> None:
     batches = 8
     for batch, day in enumerate((17, 18, 23, 24, 29, 30, 35, 36)):
         timeline.add(
-            timeline.work(day, 15), f"diagnosis: assessments {batch + 1}", lambda b=batch: assess(b, batches)  # type: ignore[misc]
+            timeline.work(day, 15),
+            f"diagnosis: assessments {batch + 1}",
+            lambda b=batch: assess(b, batches),  # type: ignore[misc]
         )
     timeline.add(timeline.work(39, 10), "diagnosis: report written", report)
     timeline.add(timeline.work(43, 11), "diagnosis: report signed by the team lead", sign)

@@ -247,6 +247,8 @@ def steps(ctx: DemoContext, timeline: Timeline) -> None:
         period_end = nxt - dt.timedelta(days=1)
         month += 1
         timeline.add(
-            entry, f"organization: results {period_end}", lambda d=period_end, m=month: results(d, m)  # type: ignore[misc]
+            entry,
+            f"organization: results {period_end}",
+            lambda d=period_end, m=month: results(d, m),  # type: ignore[misc]
         )
         first = nxt
