@@ -13,4 +13,5 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.fileb
 EMAIL_FILE_PATH = str(VAR_DIR / "mail")  # noqa: F405
 
 # Tasks run in the web process here: their start/finish lines would flood the console of `make run`.
-LOGGING["loggers"].update({"django_tasks": {"level": "WARNING"}, "django_tasks_db": {"level": "WARNING"}})  # noqa: F405
+_loggers: dict = LOGGING["loggers"]  # type: ignore[assignment]  # noqa: F405
+_loggers.update({"django_tasks": {"level": "WARNING"}, "django_tasks_db": {"level": "WARNING"}})

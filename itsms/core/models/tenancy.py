@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from django.conf import settings
 import datetime as dt
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone

@@ -65,6 +65,7 @@ def test_every_sign_in_at_or_after_the_session_start(seeded):
     present = Attendance.objects.filter(session__organization=seeded, present=True).select_related("session")
     assert present.count() > 10
     for attendance in present:
+        assert attendance.signed_at is not None
         assert attendance.signed_at >= attendance.session.starts_at
     assert present.filter(method="self").exists() and present.filter(method="organizer").exists()
 

@@ -35,6 +35,7 @@ def _plan_through_the_form(client, org: Organization, typed: str):  # noqa: ANN0
             "starts_at": typed,
             "place": "Room 1",
             "max_score": "100",
+            "duration_minutes": "90",
         },
     )
 
