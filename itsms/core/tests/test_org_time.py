@@ -62,7 +62,10 @@ def _check_everywhere(client, org: Organization, session: TrainingSession, local
     xlsx = client.get(reverse("training:records_export", kwargs={"org": org.slug, "fmt": "xlsx"}))
     ws = load_workbook(io.BytesIO(xlsx.content)).active
     rows = list(ws.iter_rows(values_only=True))
-    date_col = rows[0].index(f"Date ({org.time_zone})")
+    # The heading of a date-time column names the zone its wall times are in (in the records' language).
+    zoned_cols = [i for i, title in enumerate(rows[0]) if str(title).endswith(f" ({org.time_zone})")]
+    assert len(zoned_cols) == 1
+    date_col = zoned_cols[0]
     assert rows[1][date_col] == dt.datetime.strptime(local, "%Y-%m-%d %H:%M")
 
 
