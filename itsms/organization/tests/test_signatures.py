@@ -214,3 +214,15 @@ def test_release_order_shows_the_signature_in_both_languages(org, admin, top, at
     assert "Signed electronically by Liu Jianguo (top management) on 2026-03-05 01:30 (UTC+08:00)." in text
     zh = _pdf_text(client.get(url).content)
     assert "发布令" in zh and "2026-03-05 01:30 (UTC+08:00)" in zh and "电子签署" in zh
+
+
+def test_appointment_list_filtered_to_signed_letters_as_readiness_links_it(org, admin, top, mr, client_for):
+    signed = _letter(org, admin, top, mr)
+    services.appointment_sign(actor=top.user, organization=org, appointment=signed)
+    draft = _letter(org, admin, top, mr)
+    url = reverse("organization:appointment_list", kwargs={"org": org.slug})
+    client = client_for(admin)
+    everything = client.get(url).context["rows"]
+    only_signed = client.get(url + "?status=signed").context["rows"]
+    assert {a.pk for a in everything} == {signed.pk, draft.pk}
+    assert [a.pk for a in only_signed] == [signed.pk]

@@ -104,11 +104,16 @@ def default_duties() -> str:
 
 @org_view(can_view_design)
 def appointment_list(request: OrgRequest) -> HttpResponse:
+    rows = selectors.appointments_for_org(request.organization)
+    # Readiness links here with ?status=signed: the list then shows exactly the letters it counted.
+    status = request.GET.get("status", "")
+    if status in AppointmentStatus.values:
+        rows = rows.filter(status=status)
     return render(
         request,
         "organization/appointment_list.html",
         {
-            "rows": selectors.appointments_for_org(request.organization),
+            "rows": rows,
             "can_manage": can_manage_design(request.membership),
         },
     )
