@@ -130,10 +130,14 @@ def copies_recall(
 ) -> list[CopyRecall]:
     """Recall every active copy of a document (its withdrawal); runs inside the caller's transaction."""
     now = timezone.now()
-    targets = DistributionTarget.objects.select_for_update().filter(document=document, is_active=True)
-    return [
-        _recall(actor, organization, t, reason, now) for t in targets.select_related("person", "department")
-    ]
+    # Lock only the copies themselves: PostgreSQL refuses FOR UPDATE on the nullable side of the outer joins
+    # that select_related("person", "department") adds.
+    targets = (
+        DistributionTarget.objects.select_for_update(of=("self",))
+        .filter(document=document, is_active=True)
+        .select_related("person", "department")
+    )
+    return [_recall(actor, organization, t, reason, now) for t in targets]
 
 
 def receipts_end(*, organization: Organization, receipts: QuerySet[Receipt], now: dt.datetime) -> int:
