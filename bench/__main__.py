@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-BENCHES = ["audit_chain", "directory_pages", "diagnosis", "documents", "programme", "training"]
+BENCHES = ["audit_chain", "directory_pages", "diagnosis", "documents", "programme", "readiness", "training"]
 
 
 def main(argv: list[str]) -> None:

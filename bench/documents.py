@@ -21,6 +21,7 @@ from itsms.catalogue.services import builtin_library_ensure
 from itsms.core import services as core
 from itsms.core.models import Organization, Role, User
 from itsms.documents.models import LEVEL_OF_TYPE, DocStatus, DocType, Document, Revision, RevStatus
+from itsms.documents.models.register import number_key
 
 DOCUMENTS = 50_000
 REVISIONS_PER_DOCUMENT = 3
@@ -43,6 +44,7 @@ def _documents(org: Organization, departments: list[int], today: dt.date) -> Non
                 Document(
                     organization=org,
                     number=number,
+                    number_key=number_key(number),
                     title=title,
                     doc_type=doc_type,
                     level=LEVEL_OF_TYPE[doc_type],
