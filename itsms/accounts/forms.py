@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from itsms.core.forms.base import BootstrapMixin
 from itsms.core.models import User
 
 from . import totp
@@ -141,3 +142,34 @@ class PasswordChangeForm(DjangoPasswordChangeForm):
 
     def save(self, commit: bool = True) -> Any:
         raise NotImplementedError("use itsms.accounts.services.user_change_password")
+
+
+class SignatureForm(BootstrapMixin, forms.Form):
+    """An electronic signature (or a withdrawal, signed like one): the signer proves who they are again.
+
+    The check runs in `clean`, before the service's transaction opens, so a refused attempt still counts
+    toward the lockout. Every signing form of every area derives from this one; `refused` says what did
+    not happen.
+    """
+
+    refused = _("The password or code is not correct; nothing was signed.")
+
+    password = forms.CharField(
+        label=_("Your password"), widget=forms.PasswordInput(render_value=False), strip=False
+    )
+    code = forms.CharField(label=_("Two-factor code (if enabled)"), required=False, max_length=12)
+
+    def __init__(self, *args: Any, user: User, request: HttpRequest | None = None, **kwargs: Any) -> None:
+        self.user, self.request = user, request
+        super().__init__(*args, **kwargs)
+        # The credentials come last, after whatever the signature is about.
+        self.order_fields([name for name in self.fields if name not in ("password", "code")])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        password = data.get("password") or ""
+        if password and not verify_signature_credentials(
+            self.user, password, data.get("code") or "", request=self.request
+        ):
+            raise forms.ValidationError(self.refused)
+        return data

@@ -7,12 +7,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from itsms.accounts.reauth import verify_signature_credentials
+from itsms.accounts.forms import SignatureForm
 from itsms.audits.models import NonconformityGrade
 from itsms.catalogue.labels import requirement_label
 from itsms.catalogue.models import Clause, Requirement, Standard
 from itsms.core.forms.base import BootstrapMixin
-from itsms.core.models import Department, Organization, Person, User
+from itsms.core.models import Department, Organization, Person
 
 from .models import (
     AssessmentResult,
@@ -255,25 +255,8 @@ class AssessmentForm(BootstrapMixin, forms.Form):
             del self.fields["nonconformity_grade"]
 
 
-class ReportSignForm(BootstrapMixin, forms.Form):
-    """Re-authentication for the signature: checked in clean, before the service's transaction opens."""
-
-    password = forms.CharField(label=_("Your password"), widget=forms.PasswordInput)
-    code = forms.CharField(label=_("Two-factor code (if enabled)"), required=False, max_length=12)
-
-    def __init__(self, *args: Any, user: User, request: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
-        self.request = request
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        password = data.get("password") or ""
-        if password and not verify_signature_credentials(
-            self.user, password, data.get("code") or "", request=self.request
-        ):
-            raise forms.ValidationError(_("The password or code is not correct; the report was not signed."))
-        return data
+class ReportSignForm(SignatureForm):
+    refused = _("The password or code is not correct; the report was not signed.")
 
 
 ITEM_FORMS: dict[str, type[forms.Form]] = {

@@ -5,15 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from itsms.accounts.reauth import verify_signature_credentials
+from itsms.accounts.forms import SignatureForm
 from itsms.catalogue.labels import documented_info_label, requirement_label
 from itsms.catalogue.models import DocumentedInfo, Requirement
 from itsms.core.files import TYPE_LABELS
 from itsms.core.forms.base import BootstrapMixin
-from itsms.core.models import Department, Organization, Person, User
+from itsms.core.models import Department, Organization, Person
 
 from .models import (
     AssignmentKind,
@@ -201,7 +200,7 @@ class MoveForm(BootstrapMixin, forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
 
-class SignForm(BootstrapMixin, forms.Form):
+class SignForm(SignatureForm):
     """An electronic signature: the signer proves who they are again, here, before anything is written."""
 
     meaning = forms.ChoiceField(
@@ -216,22 +215,6 @@ class SignForm(BootstrapMixin, forms.Form):
     release = forms.BooleanField(
         label=_("Release now (untick to release with a set later)"), required=False, initial=True
     )
-    password = forms.CharField(
-        label=_("Your password"), widget=forms.PasswordInput(render_value=False), strip=False
-    )
-    code = forms.CharField(label=_("Two-factor code (if enabled)"), required=False, max_length=10)
-
-    def __init__(self, *args: Any, user: User, request: HttpRequest, **kwargs: Any) -> None:
-        self.user, self.request = user, request
-        super().__init__(*args, **kwargs)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if "password" in data and not verify_signature_credentials(
-            self.user, data["password"], data.get("code", ""), request=self.request
-        ):
-            raise forms.ValidationError(_("The password or code is not correct; nothing was signed."))
-        return data
 
 
 class DistributionForm(OrgForm):
@@ -280,26 +263,12 @@ class RecordForm(OrgForm):
         self.fields["owner_department"].queryset = _departments(organization)  # type: ignore[attr-defined]
 
 
-class WithdrawForm(BootstrapMixin, forms.Form):
+class WithdrawForm(SignatureForm):
     """Withdrawing is signed like an approval: the controller proves who they are again, here."""
 
+    refused = _("The password or code is not correct; nothing was withdrawn.")
+
     reason = forms.CharField(label=_("Reason for withdrawal"), max_length=300)
-    password = forms.CharField(
-        label=_("Your password"), widget=forms.PasswordInput(render_value=False), strip=False
-    )
-    code = forms.CharField(label=_("Two-factor code (if enabled)"), required=False, max_length=10)
-
-    def __init__(self, *args: Any, user: User, request: HttpRequest, **kwargs: Any) -> None:
-        self.user, self.request = user, request
-        super().__init__(*args, **kwargs)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if "password" in data and not verify_signature_credentials(
-            self.user, data["password"], data.get("code", ""), request=self.request
-        ):
-            raise forms.ValidationError(_("The password or code is not correct; nothing was withdrawn."))
-        return data
 
 
 class RecallCloseForm(BootstrapMixin, forms.Form):

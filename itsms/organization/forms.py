@@ -5,9 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from itsms.accounts.reauth import verify_signature_credentials
+from itsms.accounts.forms import SignatureForm
 from itsms.core.forms.base import BootstrapMixin
-from itsms.core.models import Department, Organization, Person, Role, User
+from itsms.core.models import Department, Organization, Person, Role
 
 from .models import ContextIssue, InterestedParty, Objective, Risk
 
@@ -101,25 +101,8 @@ class AppointmentForm(BootstrapMixin, forms.Form):
         self.fields["appointed_by"].queryset = top_managers(organization)  # type: ignore[attr-defined]
 
 
-class SignForm(BootstrapMixin, forms.Form):
-    """Re-authentication for the signature: checked in clean, before the service's transaction opens."""
-
-    password = forms.CharField(label=_("Your password"), widget=forms.PasswordInput)
-    code = forms.CharField(label=_("Two-factor code (if enabled)"), required=False, max_length=12)
-
-    def __init__(self, *args: Any, user: User, request: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
-        self.request = request
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        password = data.get("password") or ""
-        if password and not verify_signature_credentials(
-            self.user, password, data.get("code") or "", request=self.request
-        ):
-            raise forms.ValidationError(_("The password or code is not correct; nothing was signed."))
-        return data
+class SignForm(SignatureForm):
+    """The signature of a letter of appointment or of a policy."""
 
 
 class ScopeForm(BootstrapMixin, forms.Form):
