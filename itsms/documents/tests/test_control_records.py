@@ -215,3 +215,40 @@ def test_my_controlled_copies_lists_them_with_a_constant_query_count(
     rows = page.context["rows"]
     assert len(rows) == 8 and all(r.person == person for r in rows)
     assert page.content.decode().count("/pdf/") >= 8
+
+
+def test_briefing_includes_people_without_login_and_one_receipt_per_person(
+    org, admin, procedure, reader, ops, client_for
+):
+    # 李读者 (reader, with a login) holds a personal copy; 王无号 of the same department has no login.
+    reader_person = core.person_create(actor=None, organization=org, full_name="王无号", department=ops)
+    reader_membership_person = org.memberships.get(user=reader).person
+    services.distribution_add(
+        actor=admin,
+        organization=org,
+        document=procedure,
+        kind=TargetKind.PERSON,
+        person=reader_membership_person,
+    )
+    rev = release(org, procedure, admin)
+    assert Receipt.objects.filter(revision=rev, person=reader_membership_person).count() == 1
+    campaign = services.campaign_create(
+        actor=admin,
+        organization=org,
+        title="新版程序宣贯",
+        due_date=timezone.localdate() + dt.timedelta(days=7),
+        documents=[procedure],
+        departments=[ops],
+    )
+    # The copy holder keeps one receipt for the revision, counted by the briefing; the person without a login
+    # gets one the organizer records.
+    assert Receipt.objects.filter(revision=rev, person=reader_membership_person).count() == 1
+    paper = Receipt.objects.get(revision=rev, person=reader_person)
+    assert paper.recipient is None
+    services.receipt_acknowledge(actor=admin, organization=org, receipt=paper)
+    paper.refresh_from_db()
+    assert paper.acknowledged_at is not None
+    page = client_for(admin).get(reverse("documents:campaign", kwargs={"org": org.slug, "pk": campaign.pk}))
+    html = page.content.decode()
+    assert "王无号" in html and "李读者" in html
+    assert timezone.localdate().isoformat() in html
