@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import Organization
+from .sheets import keep_text, xlsx_append
 from .timezones import org_zone_active, zone_name, zoned
 
 PDF = "application/pdf"
@@ -114,13 +115,13 @@ def xlsx_bytes(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]
     zone = zone_name()
     for title, header, rows in sheets:
         ws = wb.create_sheet(title=title[:31])
-        ws.append(list(header))
+        xlsx_append(ws, list(header))
         for cell in ws[1]:
             cell.font = Font(bold=True)
         ws.freeze_panes = "A2"
         zoned_columns: set[int] = set()
         for row in rows:
-            ws.append([_cell(v) for v in row])
+            xlsx_append(ws, [_cell(v) for v in row])
             for i, value in enumerate(row, start=1):
                 if isinstance(value, dt.datetime) and timezone.is_aware(value):
                     zoned_columns.add(i)
@@ -128,6 +129,7 @@ def xlsx_bytes(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]
         for i in sorted(zoned_columns):
             heading = ws.cell(row=1, column=i)
             heading.value = f"{heading.value} ({zone})"
+            keep_text(heading)
         for i in range(1, len(header) + 1):
             heading = ws.cell(row=1, column=i)
             ws.column_dimensions[heading.column_letter].width = max(12, min(60, len(str(heading.value)) + 4))

@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from .. import audit
 from ..models import Department, Organization, Person, Position, User
 from ..permissions import can_manage_directory
+from ..sheets import csv_rows, xlsx_append
 from .base import authorize
 from .directory import DEPARTMENT_FIELDS, PERSON_FIELDS, POSITION_FIELDS, _write
 
@@ -509,10 +510,10 @@ def template_xlsx() -> bytes:
     assert sheet is not None
     sheet.title = "Departments"
     for row in TEMPLATE_DEPARTMENTS:
-        sheet.append(row)
+        xlsx_append(sheet, row)
     people = book.create_sheet("People")
     for row in TEMPLATE_PEOPLE:
-        people.append(row)
+        xlsx_append(people, row)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -521,6 +522,5 @@ def template_xlsx() -> bytes:
 def template_csv(kind: str) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
-    for row in TEMPLATE_DEPARTMENTS if kind == "departments" else TEMPLATE_PEOPLE:
-        writer.writerow(row)
+    writer.writerows(csv_rows(TEMPLATE_DEPARTMENTS if kind == "departments" else TEMPLATE_PEOPLE))
     return out.getvalue().encode("utf-8-sig")
