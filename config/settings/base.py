@@ -7,14 +7,21 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_database, env_int, env_list, env_str
+from itsms.core.audit_keys import hmac_keys_from_env, signing_key_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("ITSMS_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY", "insecure-development-key-change-me" if DEBUG else None)
-# Keys the audit chain; kept apart from SECRET_KEY so that rotating sessions never breaks the chain.
-AUDIT_HMAC_KEY = env_str("AUDIT_HMAC_KEY", SECRET_KEY)
+# The audit chains' HMAC keys ({id: secret}, current first) and the Ed25519 key signing their checkpoints:
+# required outside development and never SECRET_KEY, so rotating sessions never breaks a chain.
+AUDIT_HMAC_KEYS = hmac_keys_from_env(development=DEBUG)
+AUDIT_SIGNING_KEY = signing_key_from_env(development=DEBUG)
+AUDIT_SIGNING_OLD_PUBLIC_KEYS = env_list("AUDIT_SIGNING_OLD_PUBLIC_KEYS")
+# The worker signs a checkpoint after this many entries or minutes of writing (0: only cron/on demand).
+AUDIT_CHECKPOINT_EVERY_ENTRIES = env_int("AUDIT_CHECKPOINT_EVERY_ENTRIES", 1000, minimum=0)
+AUDIT_CHECKPOINT_EVERY_MINUTES = env_int("AUDIT_CHECKPOINT_EVERY_MINUTES", 60, minimum=0)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

@@ -6,6 +6,11 @@ from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdef")
 os.environ.setdefault("AUDIT_HMAC_KEY", "test-audit-key-0123456789abcdef")
+# A fixed test-only signing key (base64 of a 32-byte seed); automatic checkpoints off, so tests that move
+# the clock or write many entries never leave checkpoint files for another test's organization.
+os.environ.setdefault("AUDIT_SIGNING_KEY", "9+ozhigIOvpUa1BUz98Tz0nMeK9FDINnwvz28oF83/w=")
+os.environ.setdefault("AUDIT_CHECKPOINT_EVERY_ENTRIES", "0")
+os.environ.setdefault("AUDIT_CHECKPOINT_EVERY_MINUTES", "0")
 os.environ.setdefault("HTTPS", "0")
 os.environ.setdefault("DEBUG", "0")
 

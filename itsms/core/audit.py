@@ -1,10 +1,17 @@
-"""The tamper-evident audit trail: one HMAC chain per organization.
+"""The tamper-evident audit trail: one HMAC chain and one public SHA-256 chain per organization.
 
 Each entry's MAC covers its own content and the previous entry's MAC, keyed with a server secret
-(settings.AUDIT_HMAC_KEY). Editing, deleting, reordering or inserting a row therefore breaks the
-chain where it happened. The chain head (AuditChainHead) carries its own MAC, so cutting entries off
-the end is detected as well. Appending locks the head row: writers of one organization queue, writers
-of different organizations never wait on each other.
+(settings.AUDIT_HMAC_KEYS; the entry names its key id, so keys rotate without breaking older entries).
+Editing, deleting, reordering or inserting a row therefore breaks the chain where it happened. The chain
+head (AuditChainHead) carries its own MAC, so cutting entries off the end is detected as well. Appending
+locks the head row: writers of one organization queue, writers of different organizations never wait on
+each other.
+
+Someone who can write the database can still restore an old head row after deleting newer entries: that
+is caught by the signed checkpoints kept outside the database (itsms.core.audit_checkpoints), which
+`verify` compares with the trail. The public digest chain (`digest = SHA-256(previous digest || SHA-256
+(content))`) is what checkpoints sign and what an external auditor recomputes from an export with only the
+public key (scripts/verify_trail.py).
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ import hashlib
 import hmac
 import ipaddress
 import json
+import logging
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,14 +34,26 @@ from django.utils import timezone
 from django.utils.ipv6 import clean_ipv6_address
 from django.utils.translation import gettext as _
 
+from .audit_keys import current_hmac_key_id, hmac_keys
 from .models import AuditChainHead, AuditEntry, Organization, User
 from .requestctx import current_ip
+
+logger = logging.getLogger(__name__)
 
 GENESIS = "0" * 64
 
 
-def _key() -> bytes:
-    return settings.AUDIT_HMAC_KEY.encode()
+class UnknownKey(Exception):
+    """An entry or head names an HMAC key id that is not configured."""
+
+
+def _key(key_id: str = "") -> bytes:
+    keys = hmac_keys()
+    # Rows made before key ids existed were backfilled; "" only remains for a row nobody could match.
+    secret = keys.get(key_id or current_hmac_key_id())
+    if secret is None:
+        raise UnknownKey(key_id)
+    return secret.encode()
 
 
 def to_jsonable(value: Any) -> Any:
@@ -91,8 +111,9 @@ def clean_ip(value: str | None) -> str | None:
     return clean_ipv6_address(str(address))
 
 
-def _canonical(entry: AuditEntry) -> bytes:
-    payload = {
+def _payload(entry: AuditEntry) -> dict[str, Any]:
+    """The entry's recorded content: what both the MAC and the public digest cover."""
+    return {
         "org": entry.organization_id,
         "seq": entry.seq,
         "at": entry.created_at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
@@ -104,27 +125,54 @@ def _canonical(entry: AuditEntry) -> bytes:
         "object_repr": entry.object_repr,
         "changes": entry.changes,
         "ip": entry.ip,
-        "prev": entry.prev_mac,
     }
-    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def canonical_json(value: Any) -> bytes:
+    """The one byte form of JSON that is hashed, MACed and signed (scripts/verify_trail.py repeats it)."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _canonical(entry: AuditEntry) -> bytes:
+    return canonical_json({**_payload(entry), "prev": entry.prev_mac})
 
 
 def entry_mac(entry: AuditEntry) -> str:
-    return hmac.new(_key(), _canonical(entry), hashlib.sha256).hexdigest()
+    return hmac.new(_key(entry.key_id), _canonical(entry), hashlib.sha256).hexdigest()
 
 
-def head_mac(organization_id: int, last_seq: int, last_mac: str) -> str:
+def content_hash(entry: AuditEntry) -> str:
+    return hashlib.sha256(canonical_json(_payload(entry))).hexdigest()
+
+
+def link_digest(prev_digest: str, content_sha256: str) -> str:
+    """The public chain's link: hashing the previous digest in makes each digest commit to all before it.
+
+    Hashing the content first lets an export carry entries after a period as (seq, content hash) alone:
+    the auditor can follow the chain to the checkpoint without seeing what those entries say.
+    """
+    return hashlib.sha256(bytes.fromhex(prev_digest) + bytes.fromhex(content_sha256)).hexdigest()
+
+
+def entry_digest(entry: AuditEntry, prev_digest: str) -> str:
+    return link_digest(prev_digest, content_hash(entry))
+
+
+def head_mac(organization_id: int, last_seq: int, last_mac: str, key_id: str = "") -> str:
     message = f"head|{organization_id}|{last_seq}|{last_mac}".encode()
-    return hmac.new(_key(), message, hashlib.sha256).hexdigest()
+    return hmac.new(_key(key_id), message, hashlib.sha256).hexdigest()
 
 
 def chain_start(organization: Organization) -> AuditChainHead:
     """Create the chain head of a new organization (called by organization_create)."""
+    key_id = current_hmac_key_id()
     return AuditChainHead.objects.create(
         organization=organization,
         last_seq=0,
         last_mac=GENESIS,
-        head_mac=head_mac(organization.pk, 0, GENESIS),
+        last_digest=GENESIS,
+        key_id=key_id,
+        head_mac=head_mac(organization.pk, 0, GENESIS, key_id),
     )
 
 
@@ -147,10 +195,12 @@ def record(
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:300]
     head = AuditChainHead.objects.select_for_update().get(organization=organization)
+    key_id = current_hmac_key_id()
+    now = timezone.now()
     entry = AuditEntry(
         organization=organization,
         seq=head.last_seq + 1,
-        created_at=timezone.now(),
+        created_at=now,
         actor=actor if actor is not None and actor.is_authenticated else None,
         actor_label=str(actor)[:200] if actor is not None and actor.is_authenticated else "system",
         action=action,
@@ -160,14 +210,52 @@ def record(
         changes=to_jsonable(changes or {}),
         ip=clean_ip(current_ip.get()),
         prev_mac=head.last_mac,
+        key_id=key_id,
     )
     entry.mac = entry_mac(entry)
+    entry.digest = entry_digest(entry, head.last_digest or GENESIS)
     entry.save(force_insert=True)
     head.last_seq = entry.seq
     head.last_mac = entry.mac
-    head.head_mac = head_mac(organization.pk, entry.seq, entry.mac)
-    head.save(update_fields=["last_seq", "last_mac", "head_mac"])
+    head.last_digest = entry.digest
+    head.key_id = key_id
+    head.head_mac = head_mac(organization.pk, entry.seq, entry.mac, key_id)
+    fields = ["last_seq", "last_mac", "last_digest", "key_id", "head_mac"]
+    if _checkpoint_due(head, now):
+        # Signing and writing to storage are slow and may fail: the worker does it after commit.
+        head.checkpoint_requested_seq = entry.seq
+        head.checkpoint_requested_at = now
+        fields += ["checkpoint_requested_seq", "checkpoint_requested_at"]
+        transaction.on_commit(lambda: _enqueue_checkpoint(organization.pk), robust=True)
+    head.save(update_fields=fields)
     return entry
+
+
+def _checkpoint_due(head: AuditChainHead, now: dt.datetime) -> bool:
+    every_entries: int = settings.AUDIT_CHECKPOINT_EVERY_ENTRIES
+    every_minutes: int = settings.AUDIT_CHECKPOINT_EVERY_MINUTES
+    if every_entries and head.last_seq - head.checkpoint_requested_seq >= every_entries:
+        return True
+    if every_minutes:
+        asked = head.checkpoint_requested_at
+        return asked is None or now - asked >= dt.timedelta(minutes=every_minutes)
+    return False
+
+
+def _enqueue_checkpoint(organization_id: int) -> None:
+    from .tasks import audit_checkpoint
+
+    audit_checkpoint.enqueue(organization_id)
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """What a signed checkpoint says entry `seq` was (see itsms.core.audit_checkpoints)."""
+
+    name: str
+    seq: int
+    mac: str
+    digest: str
 
 
 @dataclass
@@ -175,6 +263,9 @@ class VerifyResult:
     organization: Organization
     checked: int = 0
     problems: list[str] = field(default_factory=list)
+    checkpoints: int = 0
+    # The newest checkpoint that matched the trail, as (seq, name), for the report.
+    latest_checkpoint: tuple[int, str] | None = None
 
     @property
     def ok(self) -> bool:
@@ -184,10 +275,13 @@ class VerifyResult:
 class _Walk:
     """The state of one walk along a chain: what the next entry must look like."""
 
-    def __init__(self, result: VerifyResult) -> None:
+    def __init__(self, result: VerifyResult, anchors: dict[int, list[Anchor]]) -> None:
         self.result = result
+        self.anchors = anchors
+        self.seen_anchors: set[int] = set()
         self.expected_seq = 1
         self.prev_mac = GENESIS
+        self.prev_digest = GENESIS
         self.last_seq = 0
 
     def check(self, entry: AuditEntry) -> None:
@@ -200,11 +294,39 @@ class _Walk:
             )
         if entry.prev_mac != self.prev_mac:
             problems.append(_("entry #%(seq)s: does not link to the entry before it") % {"seq": entry.seq})
-        if not hmac.compare_digest(entry.mac, entry_mac(entry)):
+        try:
+            mac_ok = hmac.compare_digest(entry.mac, entry_mac(entry))
+        except UnknownKey:
             problems.append(
-                _("entry #%(seq)s: content does not match its MAC (edited or forged)") % {"seq": entry.seq}
+                _("entry #%(seq)s: made with the key %(key)r, which is not configured (AUDIT_HMAC_KEYS)")
+                % {"seq": entry.seq, "key": entry.key_id}
             )
+        else:
+            if not mac_ok:
+                problems.append(
+                    _("entry #%(seq)s: content does not match its MAC (edited or forged)")
+                    % {"seq": entry.seq}
+                )
+            elif entry.prev_mac == self.prev_mac and entry.digest != entry_digest(entry, self.prev_digest):
+                # Only with an intact MAC and link (a broken link is reported already): the public digest
+                # alone was rewritten.
+                problems.append(
+                    _("entry #%(seq)s: its public digest does not match its content") % {"seq": entry.seq}
+                )
+        for anchor in self.anchors.get(entry.seq, ()):
+            self.seen_anchors.add(entry.seq)
+            if anchor.mac != entry.mac or anchor.digest != entry.digest:
+                problems.append(
+                    _(
+                        "FORK: entry #%(seq)s is not the entry checkpoint %(name)s signed "
+                        "(the trail was rewritten from there)"
+                    )
+                    % {"seq": entry.seq, "name": anchor.name}
+                )
+            elif self.result.latest_checkpoint is None or entry.seq >= self.result.latest_checkpoint[0]:
+                self.result.latest_checkpoint = (entry.seq, anchor.name)
         self.prev_mac = entry.mac
+        self.prev_digest = entry.digest
         self.expected_seq = entry.seq + 1
         self.last_seq = entry.seq
 
@@ -217,16 +339,35 @@ class _Walk:
                 return
 
 
-def verify(organization: Organization, *, batch: int = 2000, max_rounds: int = 20) -> VerifyResult:
+def verify(
+    organization: Organization,
+    *,
+    batch: int = 2000,
+    max_rounds: int = 20,
+    checkpoints: bool = True,
+) -> VerifyResult:
     """Walk the chain in sequence order and report every break; reads in batches to bound memory.
 
     Writers may append while we walk (the command runs on a live system). An entry and its head update
     commit together, so a head read after the walk always covers every entry the walk saw; when the head
     has moved further we walk the new entries and look again, and only a head that is behind the trail,
     or ahead of it with nothing more to read, is a break.
+
+    With `checkpoints`, the signed checkpoints in storage are read first: a forged one is reported, and
+    every genuine one must name an entry of the trail with the same MAC and digest (else a fork) that
+    still exists (else a rollback: entries were removed and an older head restored).
     """
     result = VerifyResult(organization=organization)
-    walk = _Walk(result)
+    anchors: dict[int, list[Anchor]] = {}
+    if checkpoints:
+        from .audit_checkpoints import checkpoint_anchors
+
+        anchor_list, checkpoint_problems = checkpoint_anchors(organization)
+        result.problems.extend(checkpoint_problems)
+        result.checkpoints = len(anchor_list)
+        for anchor in anchor_list:
+            anchors.setdefault(anchor.seq, []).append(anchor)
+    walk = _Walk(result, anchors)
     qs = AuditEntry.objects.filter(organization=organization).order_by("seq")
     head: AuditChainHead | None = None
     for _round in range(max_rounds):
@@ -236,14 +377,42 @@ def verify(organization: Organization, *, batch: int = 2000, max_rounds: int = 2
             break
         if not qs.filter(seq__gt=walk.last_seq).exists():
             break
+    _check_anchors_reached(result, anchors, walk)
     if head is None:
         result.problems.append(_("the chain head is missing"))
         return result
-    if not hmac.compare_digest(head.head_mac, head_mac(organization.pk, head.last_seq, head.last_mac)):
+    try:
+        head_ok = hmac.compare_digest(
+            head.head_mac, head_mac(organization.pk, head.last_seq, head.last_mac, head.key_id)
+        )
+    except UnknownKey:
+        head_ok = False
+    if not head_ok:
         result.problems.append(_("the chain head does not match its MAC (edited)"))
     if head.last_seq != walk.last_seq or head.last_mac != walk.prev_mac:
         result.problems.append(
             _("the chain head names entry #%(head)s as the last, but the trail ends at #%(last)s")
             % {"head": head.last_seq, "last": walk.last_seq}
         )
+    elif (head.last_digest or GENESIS) != walk.prev_digest:
+        result.problems.append(_("the chain head's digest is not the last entry's (edited)"))
     return result
+
+
+def _check_anchors_reached(result: VerifyResult, anchors: dict[int, list[Anchor]], walk: _Walk) -> None:
+    """Checkpoints whose entry the walk never met: past the end (rollback) or cut out of the middle."""
+    for seq in sorted(set(anchors) - walk.seen_anchors):
+        name = anchors[seq][0].name
+        if seq > walk.last_seq:
+            result.problems.append(
+                _(
+                    "ROLLBACK: checkpoint %(name)s signed entry #%(seq)s, but the trail ends at #%(last)s "
+                    "(newer entries were removed and an older head restored)"
+                )
+                % {"name": name, "seq": seq, "last": walk.last_seq}
+            )
+        else:
+            result.problems.append(
+                _("ROLLBACK: checkpoint %(name)s signed entry #%(seq)s, which is missing from the trail")
+                % {"name": name, "seq": seq}
+            )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import timezone
@@ -9,6 +11,8 @@ from django_tasks import task
 
 from .models import Notification
 from .timezones import org_zone_active
+
+logger = logging.getLogger(__name__)
 
 
 @task()
@@ -36,3 +40,21 @@ def run_export(job_id: int) -> str:
     from .jobs import export_run
 
     return export_run(job_id)
+
+
+@task()
+def audit_checkpoint(organization_id: int) -> str:
+    """Sign a checkpoint of one organization's audit chain (asked for by audit.record after commit)."""
+    from .audit_checkpoints import CheckpointRefused, checkpoint_create
+    from .models import Organization
+
+    organization = Organization.objects.filter(pk=organization_id).first()
+    if organization is None:
+        return "gone"
+    try:
+        made = checkpoint_create(organization)
+    except CheckpointRefused as exc:
+        # Never sign over a rollback or a fork; `audit_verify` reports it to whoever watches.
+        logger.error("audit checkpoint refused for %s: %s", organization.slug, exc)
+        return "refused"
+    return "created" if made is not None and made.created else "unchanged"

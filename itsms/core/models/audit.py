@@ -24,6 +24,11 @@ class AuditEntry(models.Model):
     ip = models.GenericIPAddressField(null=True, blank=True)
     prev_mac = models.CharField(max_length=64)
     mac = models.CharField(max_length=64)
+    # Which HMAC key made `mac` (settings.AUDIT_HMAC_KEYS), so keys rotate without breaking older entries.
+    key_id = models.CharField(max_length=32, default="", blank=True)
+    # The public SHA-256 chain: anyone holding the export and the checkpoint signing key's public half can
+    # check it, without the secret HMAC key (see itsms.core.audit.entry_digest).
+    digest = models.CharField(max_length=64, default="", blank=True)
 
     class Meta:
         verbose_name = _("audit entry")
@@ -51,6 +56,12 @@ class AuditChainHead(models.Model):
     last_mac = models.CharField(max_length=64, blank=True)
     # MAC over (organization, last_seq, last_mac): cutting entries off the end is detected too.
     head_mac = models.CharField(max_length=64, blank=True)
+    key_id = models.CharField(max_length=32, default="", blank=True)
+    last_digest = models.CharField(max_length=64, default="", blank=True)
+    # When the worker was last asked for a checkpoint (entry number and time): appends ask again only after
+    # AUDIT_CHECKPOINT_EVERY_ENTRIES / _MINUTES, so a burst of writes enqueues one task, not one per write.
+    checkpoint_requested_seq = models.PositiveBigIntegerField(default=0)
+    checkpoint_requested_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.organization_id}:{self.last_seq}"

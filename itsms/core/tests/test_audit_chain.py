@@ -127,7 +127,10 @@ TAMPERS: dict[str, tuple[Callable[[Organization], None], list[str]]] = {
     "delete_last": (delete_last, ["the chain head names entry #5 as the last, but the trail ends at #4"]),
     "delete_last_and_rewind_head": (
         delete_last_and_rewind_head,
-        ["the chain head does not match its MAC (edited)"],
+        [
+            "the chain head does not match its MAC (edited)",
+            "the chain head's digest is not the last entry's (edited)",
+        ],
     ),
     "swap_seq": (
         swap_seq,

@@ -1,6 +1,8 @@
 """Walk the audit chains and report tampering; exits with status 1 when any chain is broken.
 
-Meant for cron or a monitoring check: one line per organization, the problems indented below it.
+Meant for cron or a monitoring check: one line per organization, the problems indented below it. Besides
+the chain's own links it compares the trail with the signed checkpoints in storage, so a rollback (newer
+entries deleted, an older head restored) or a fork (the chain rewritten after a checkpoint) is reported.
 """
 
 from __future__ import annotations
@@ -37,9 +39,14 @@ class Command(BaseCommand):
                 "count": result.checked
             }
             if result.ok:
-                self.stdout.write(
-                    _("%(slug)s: %(entries)s, chain intact") % {"slug": org.slug, "entries": entries}
-                )
+                line = _("%(slug)s: %(entries)s, chain intact") % {"slug": org.slug, "entries": entries}
+                if result.latest_checkpoint is not None:
+                    line += ngettext(
+                        ", %(count)d signed checkpoint matches (latest at #%(seq)s)",
+                        ", %(count)d signed checkpoints match (latest at #%(seq)s)",
+                        result.checkpoints,
+                    ) % {"count": result.checkpoints, "seq": result.latest_checkpoint[0]}
+                self.stdout.write(line)
                 continue
             broken.append(org.slug)
             problems = ngettext("%(count)d problem", "%(count)d problems", len(result.problems)) % {

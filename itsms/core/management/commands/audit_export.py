@@ -1,0 +1,63 @@
+"""Write an organization's audit trail (or a period of it) as JSON an auditor checks with the public key.
+
+`scripts/verify_trail.py FILE --public-key KEY` checks the file without Django or the HMAC key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from itsms.core.audit_checkpoints import CheckpointRefused, export_trail
+from itsms.core.models import Organization
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(_("%(value)r is not a date (YYYY-MM-DD).") % {"value": value}) from None
+
+
+class Command(BaseCommand):
+    help = "Export an organization's audit trail with its signed checkpoints and the public key."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--org", metavar="SLUG", required=True, help="The organization (its short name).")
+        parser.add_argument(
+            "--from", dest="start", metavar="DATE", help="First day (organization's time zone)."
+        )
+        parser.add_argument("--to", dest="end", metavar="DATE", help="Last day, included.")
+        parser.add_argument("--out", metavar="FILE", required=True, help="Where to write the JSON.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        org = Organization.objects.filter(slug=options["org"]).first()
+        if org is None:
+            raise CommandError(
+                _("There is no organization with the short name %(slug)r.") % {"slug": options["org"]}
+            )
+        start = _date(options["start"]) if options.get("start") else None
+        end = _date(options["end"]) if options.get("end") else None
+        if start and end and start > end:
+            raise CommandError(_("The end date is before the start date."))
+        try:
+            export = export_trail(org, start, end)
+        except CheckpointRefused as exc:
+            raise CommandError(
+                _("The trail cannot be signed: %(problems)s") % {"problems": "; ".join(exc.problems)},
+                returncode=1,
+            ) from None
+        Path(options["out"]).write_text(json.dumps(export, ensure_ascii=False, indent=1), encoding="utf-8")
+        self.stdout.write(
+            _("%(count)d entries and %(checkpoints)d checkpoints written to %(out)s")
+            % {
+                "count": len(export["entries"]),
+                "checkpoints": len(export["checkpoints"]),
+                "out": options["out"],
+            }
+        )
