@@ -21,6 +21,8 @@ _CODE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.\-]{0,19}$")
 _KEY = re.compile(r"^[a-z_]+\.[a-z0-9_]+$")
 MAX_DAYS = 3650
 MAX_TEMPLATE_BYTES = 1024 * 1024
+# The method's own template holds about 800 values in 16 KB; a 1 MB template of the same shape, 50,000.
+MAX_TEMPLATE_VALUES = 150_000
 
 __all__ = ["BUILTIN", "LoadError", "PhaseData", "TaskData", "TemplateData", "builtin_template", "parse"]
 
@@ -145,7 +147,7 @@ class _Reader:
 
 def parse(text: str, source: str = "template") -> TemplateData:
     """The template in `text`, or LoadError naming the line and the problem."""
-    doc = read_yaml(text, source)
+    doc = read_yaml(text, source, max_values=MAX_TEMPLATE_VALUES, max_chars=MAX_TEMPLATE_BYTES)
     reader = _Reader(source)
     if not isinstance(doc, LDict):
         raise reader.error("the file must hold a mapping at the top level", 1)
