@@ -27,4 +27,5 @@ urlpatterns = [
     path("", include("itsms.diagnosis.urls")),
     path("", include("itsms.training.urls")),
     path("", include("itsms.documents.urls")),
+    path("", include("itsms.ops.urls")),
 ]

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "itsms.documents",
     "itsms.audits",
     "itsms.diagnosis",
+    "itsms.ops",
 ]
 
 MIDDLEWARE = [
@@ -184,6 +185,14 @@ TASKS = {
     }
 }
 
+# Operations (itsms.ops, docs/operations.md): /readyz fails when no task worker (`manage.py run_worker`) has
+# beaten for this long; without a worker (development) the check reports "not configured".
+HEALTH_WORKER_CHECK = env_bool("HEALTH_WORKER_CHECK", not DEBUG)
+HEALTH_WORKER_MAX_AGE_SECONDS = env_int("HEALTH_WORKER_MAX_AGE_SECONDS", 120, minimum=10)
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 30, minimum=1)
+# Where pg_dump and pg_restore live when the ones on PATH are older than the server (backup, restore).
+PG_BIN_DIR = env_str("PG_BIN_DIR", "")
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
@@ -191,6 +200,8 @@ _HTTPS = env_bool("HTTPS", not DEBUG)
 SESSION_COOKIE_SECURE = _HTTPS
 CSRF_COOKIE_SECURE = _HTTPS
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _HTTPS)
+# Load balancers probe health over plain HTTP on the internal network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 31536000 if _HTTPS else 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
