@@ -8,6 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from .plaintext import install_form_check
+
+        # Every form's text field, ours and Django's, refuses control characters.
+        install_form_check()
         from . import jobs  # noqa: F401  (registers the `export` file purpose)
         from .nav_entries import register_core_navigation
 
