@@ -29,8 +29,13 @@ def can_raise_nonconformity(m: Membership) -> bool:
     return m.is_active and m.has_role(*RAISERS)
 
 
+# The auditee's side plans the correction; the internal auditor who raised it verifies and closes it, and
+# does not plan it too (ISO 19011 independence).
+PLANNERS = (Role.ORG_ADMIN, Role.MANAGEMENT_REP, Role.WORKING_GROUP, Role.DEPARTMENT_MANAGER)
+
+
 def can_plan_nonconformity_action(m: Membership, nc: Any = None) -> bool:
-    return m.is_active and m.has_role(*RAISERS, Role.DEPARTMENT_MANAGER)
+    return m.is_active and m.has_role(*PLANNERS)
 
 
 def can_close_nonconformity(m: Membership, nc: Any = None) -> bool:

@@ -71,6 +71,16 @@ def register_core_navigation() -> None:
     )
     register(
         NavItem(
+            "role_model",
+            _("Role model"),
+            "core:role_model",
+            p.can_view_role_model,
+            order=957,
+            group="administration",
+        )
+    )
+    register(
+        NavItem(
             "settings",
             _("Organization settings"),
             "core:org_settings",

@@ -62,6 +62,11 @@ def can_view_access_log(m: Membership) -> bool:
     return m.is_active and m.has_role(Role.ORG_ADMIN, Role.MANAGEMENT_REP)
 
 
+def can_view_role_model(m: Membership) -> bool:
+    """The role × capability page: whoever gives roles or runs the system checks what a role means."""
+    return m.is_active and m.has_role(Role.ORG_ADMIN, Role.MANAGEMENT_REP)
+
+
 def can_view_audit_trail(m: Membership) -> bool:
     return m.is_active and m.has_role(*AUDIT_READERS)
 

@@ -7,6 +7,7 @@ from . import (
     urls_files,
     urls_notifications,
     urls_onboarding,
+    urls_roles,
     urls_tokens,
 )
 from .views import home
@@ -24,4 +25,5 @@ urlpatterns = [
     *urls_tokens.urlpatterns,
     *urls_notifications.urlpatterns,
     *urls_exports.urlpatterns,
+    *urls_roles.urlpatterns,
 ]

@@ -79,7 +79,12 @@ def can_close_assignment(m: Membership, assignment: WritingAssignment) -> bool:
         return False
     if m.has_role(*DOCUMENT_OFFICERS):
         return True
-    return assignment.assignee_id is not None and m.person_id == assignment.assignee_id
+    # As can_close_writing_tasks: the writer must work inside the system (not a customer or an auditor).
+    return (
+        m.has_role(*INTERNAL_ROLES)
+        and assignment.assignee_id is not None
+        and m.person_id == assignment.assignee_id
+    )
 
 
 def can_cancel_assignment(m: Membership) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from itsms.core.models import Membership, Role
-from itsms.core.permissions import READ_ROLES
+from itsms.core.permissions import INTERNAL_ROLES, READ_ROLES
 
 from .models import Appointment, Objective, Policy
 
@@ -44,4 +44,10 @@ def can_record_result(m: Membership, objective: Objective | None = None) -> bool
         return False
     if can_manage_design(m):
         return True
-    return objective is not None and m.person_id is not None and m.person_id == objective.owner_id
+    # Ownership counts for people working inside the system, not for a customer or an external auditor.
+    return (
+        objective is not None
+        and m.has_role(*INTERNAL_ROLES)
+        and m.person_id is not None
+        and m.person_id == objective.owner_id
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from itsms.core.models import Membership, Role
-from itsms.core.permissions import READ_ROLES
+from itsms.core.permissions import INTERNAL_ROLES, READ_ROLES
 
 from .models import Task
 
@@ -20,7 +20,11 @@ def can_manage_programme(m: Membership) -> bool:
 
 
 def can_work_on_task(m: Membership, task: Task) -> bool:
-    """Start a task or mark it done: its owner or a programme manager."""
+    """Start a task or mark it done: its owner (working inside the system) or a programme manager."""
     if not m.is_active:
         return False
-    return can_manage_programme(m) or (m.person_id is not None and task.owner_id == m.person_id)
+    if can_manage_programme(m):
+        return True
+    # A customer or an external auditor named owner does not work the programme: they only read (or
+    # not even that), so ownership alone grants nothing to them.
+    return m.has_role(*INTERNAL_ROLES) and m.person_id is not None and task.owner_id == m.person_id

@@ -20,6 +20,11 @@ def _nc(org: Organization) -> dict[str, Any]:
 
 
 ROUTES: dict[str, RouteSpec] = {
-    "audits:nonconformity_list": RouteSpec(),
-    "audits:nonconformity_transition": RouteSpec(kwargs=_nc, post_only=True),
+    "audits:nonconformity_list": RouteSpec(capability="can_view_nonconformities"),
+    "audits:nonconformity_transition": RouteSpec(
+        capability="can_change_nonconformity_status",
+        kwargs=_nc,
+        post_only=True,
+        post_data=lambda org: {"target": "action_planned", "note": "矩阵"},
+    ),
 }

@@ -35,9 +35,13 @@ def _clause_beyond(org: Organization) -> dict[str, int]:
 
 
 ROUTES: dict[str, RouteSpec] = {
-    "catalogue:standard_list": RouteSpec(),
+    "catalogue:standard_list": RouteSpec(capability="can_view_catalogue"),
     # Site operators only (the staff flag): every matrix persona is refused, which the matrix checks.
-    "catalogue:library_upload": RouteSpec(),
-    "catalogue:standard_detail": RouteSpec(kwargs=_standard, foreign_kwargs=_standard_beyond),
-    "catalogue:clause_detail": RouteSpec(kwargs=_clause, foreign_kwargs=_clause_beyond),
+    "catalogue:library_upload": RouteSpec(capability="can_load_library"),
+    "catalogue:standard_detail": RouteSpec(
+        capability="can_view_catalogue", kwargs=_standard, foreign_kwargs=_standard_beyond
+    ),
+    "catalogue:clause_detail": RouteSpec(
+        capability="can_view_catalogue", kwargs=_clause, foreign_kwargs=_clause_beyond
+    ),
 }

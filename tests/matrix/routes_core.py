@@ -25,22 +25,36 @@ def _member(org: Organization) -> dict[str, int]:
 
 ROUTES: dict[str, RouteSpec] = {
     "core:home": RouteSpec(public="authenticated"),
-    "core:language_switch": RouteSpec(public="anonymous", post_only=True),
-    "core:dashboard": RouteSpec(),
-    "core:department_list": RouteSpec(),
-    "core:department_create": RouteSpec(),
-    "core:department_edit": RouteSpec(kwargs=lambda org: _pk(Department, org)),
-    "core:department_delete": RouteSpec(kwargs=lambda org: _pk(Department, org), post_only=True),
-    "core:position_list": RouteSpec(),
-    "core:position_create": RouteSpec(),
-    "core:position_edit": RouteSpec(kwargs=lambda org: _pk(Position, org)),
-    "core:person_list": RouteSpec(),
-    "core:person_create": RouteSpec(),
-    "core:person_edit": RouteSpec(kwargs=lambda org: _pk(Person, org)),
-    "core:member_list": RouteSpec(),
-    "core:member_add": RouteSpec(),
-    "core:member_edit": RouteSpec(kwargs=_member),
-    "core:member_deactivate": RouteSpec(kwargs=_member, post_only=True),
-    "core:notification_list": RouteSpec(),
-    "core:notification_mark_read": RouteSpec(post_only=True),
+    "core:language_switch": RouteSpec(
+        public="anonymous", post_only=True, post_data=lambda org: {"language": "en", "next": "/"}
+    ),
+    "core:dashboard": RouteSpec(capability="can_view_organization"),
+    "core:department_list": RouteSpec(capability="can_view_directory"),
+    "core:department_create": RouteSpec(capability="can_manage_directory"),
+    "core:department_edit": RouteSpec(
+        capability="can_manage_directory", kwargs=lambda org: _pk(Department, org)
+    ),
+    "core:department_delete": RouteSpec(
+        capability="can_manage_directory",
+        kwargs=lambda org: _pk(Department, org),
+        post_only=True,
+        post_data=lambda org: {},
+    ),
+    "core:position_list": RouteSpec(capability="can_view_directory"),
+    "core:position_create": RouteSpec(capability="can_manage_directory"),
+    "core:position_edit": RouteSpec(capability="can_manage_directory", kwargs=lambda org: _pk(Position, org)),
+    "core:person_list": RouteSpec(capability="can_view_directory"),
+    "core:person_create": RouteSpec(capability="can_manage_directory"),
+    "core:person_edit": RouteSpec(capability="can_manage_directory", kwargs=lambda org: _pk(Person, org)),
+    "core:member_list": RouteSpec(capability="can_manage_members"),
+    "core:member_add": RouteSpec(capability="can_manage_members"),
+    "core:member_edit": RouteSpec(capability="can_manage_members", kwargs=_member),
+    "core:member_deactivate": RouteSpec(
+        capability="can_manage_members", kwargs=_member, post_only=True, post_data=lambda org: {}
+    ),
+    "core:role_model": RouteSpec(capability="can_view_role_model"),
+    "core:notification_list": RouteSpec(capability="can_view_organization"),
+    "core:notification_mark_read": RouteSpec(
+        capability="can_view_organization", post_only=True, post_data=lambda org: {}
+    ),
 }

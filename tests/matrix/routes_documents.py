@@ -1,4 +1,4 @@
-from itsms.core.models import Department, Organization
+from itsms.core.models import Department, Membership, Organization
 from itsms.documents import services
 from itsms.documents.models import (
     BriefingCampaign,
@@ -16,7 +16,7 @@ from itsms.documents.models import (
     WritingAssignment,
 )
 
-from .spec import RouteSpec
+from .spec import RouteSpec, member, persona
 
 
 def populate(org: Organization) -> None:
@@ -80,6 +80,15 @@ def populate(org: Organization) -> None:
         ),
         reason="更换",
     )
+    # A reader with a login in the campaign's department, whose receipt the matrix acknowledges.
+    from itsms.core import services as core
+    from itsms.core.models import Role
+
+    reader = core.person_create(actor=None, organization=org, full_name="矩阵读者", department=dept)
+    user = core.user_create(
+        username=f"matrix-reader-{org.slug}", email=f"reader@{org.slug}.example", password="x" * 20
+    )
+    core.membership_add(actor=None, organization=org, user=user, roles=[Role.STAFF], person=reader)
     services.campaign_create(
         actor=None,
         organization=org,
@@ -117,45 +126,122 @@ def _rev(org: Organization) -> dict[str, int]:
     return _pk(Revision, org)
 
 
+def _reader(org: Organization) -> Membership:
+    return member(f"matrix-reader-{org.slug}")(org)
+
+
+def _reader_receipt(org: Organization) -> dict[str, int]:
+    return _pk(Receipt, org, person__membership__user__username=f"matrix-reader-{org.slug}")
+
+
 ROUTES: dict[str, RouteSpec] = {
-    "documents:list": RouteSpec(),
-    "documents:external_list": RouteSpec(),
-    "documents:create": RouteSpec(),
-    "documents:coverage": RouteSpec(),
-    "documents:detail": RouteSpec(kwargs=_doc),
-    "documents:edit": RouteSpec(kwargs=_doc),
-    "documents:withdraw": RouteSpec(kwargs=_doc),
-    "documents:periodic_review": RouteSpec(kwargs=_doc, post_only=True),
-    "documents:distribution_add": RouteSpec(kwargs=_doc, post_only=True),
-    "documents:distribution_remove": RouteSpec(kwargs=lambda o: _pk(DistributionTarget, o), post_only=True),
-    "documents:copy_pdf": RouteSpec(kwargs=lambda o: _pk(DistributionTarget, o, document__title="手册")),
-    "documents:my_copies": RouteSpec(),
-    "documents:recall_close": RouteSpec(kwargs=lambda o: _pk(CopyRecall, o), post_only=True),
-    "documents:record_add": RouteSpec(kwargs=_doc, post_only=True),
-    "documents:record_remove": RouteSpec(kwargs=lambda o: _pk(DocumentRecord, o), post_only=True),
-    "documents:revision_start": RouteSpec(kwargs=_doc, post_only=True),
-    "documents:revision": RouteSpec(kwargs=_rev),
-    "documents:revision_edit": RouteSpec(kwargs=_rev),
-    "documents:revision_move": RouteSpec(kwargs=_rev, post_only=True),
-    "documents:comment_add": RouteSpec(kwargs=_rev, post_only=True),
-    "documents:comment_resolve": RouteSpec(kwargs=lambda o: _pk(ReviewComment, o), post_only=True),
-    "documents:revision_sign": RouteSpec(kwargs=_rev),
-    "documents:revision_pdf": RouteSpec(kwargs=_rev),
-    "documents:revision_diff": RouteSpec(kwargs=_rev),
-    "documents:revision_remind": RouteSpec(kwargs=_rev, post_only=True),
-    "documents:edition": RouteSpec(),
-    "documents:control_settings": RouteSpec(),
-    "documents:my_receipts": RouteSpec(),
-    "documents:receipt_acknowledge": RouteSpec(kwargs=lambda o: _pk(Receipt, o), post_only=True),
-    "documents:assignments": RouteSpec(),
-    "documents:assignment_create": RouteSpec(),
-    "documents:assignment_close": RouteSpec(kwargs=lambda o: _pk(WritingAssignment, o), post_only=True),
-    "documents:assignment_assign": RouteSpec(kwargs=lambda o: _pk(WritingAssignment, o)),
-    "documents:inventory": RouteSpec(),
-    "documents:inventory_create": RouteSpec(),
-    "documents:inventory_decide": RouteSpec(kwargs=lambda o: _pk(InventoryItem, o), post_only=True),
-    "documents:campaigns": RouteSpec(),
-    "documents:campaign_create": RouteSpec(),
-    "documents:campaign": RouteSpec(kwargs=lambda o: _pk(BriefingCampaign, o)),
-    "documents:number_patterns": RouteSpec(),
+    "documents:list": RouteSpec(capability="can_view_documents"),
+    "documents:external_list": RouteSpec(capability="can_view_documents"),
+    "documents:create": RouteSpec(capability="can_manage_documents"),
+    "documents:coverage": RouteSpec(capability="can_view_documents"),
+    "documents:detail": RouteSpec(capability="can_view_documents", kwargs=_doc),
+    "documents:edit": RouteSpec(capability="can_manage_documents", kwargs=_doc),
+    "documents:withdraw": RouteSpec(capability="can_manage_documents", kwargs=_doc),
+    "documents:periodic_review": RouteSpec(
+        capability="can_manage_documents", kwargs=_doc, post_only=True, post_data=lambda org: {}
+    ),
+    "documents:distribution_add": RouteSpec(
+        capability="can_manage_documents",
+        kwargs=_doc,
+        post_only=True,
+        post_data=lambda org: {"kind": "location", "location": "会议室"},
+    ),
+    "documents:distribution_remove": RouteSpec(
+        capability="can_manage_documents",
+        kwargs=lambda o: _pk(DistributionTarget, o),
+        post_only=True,
+        post_data=lambda org: {"reason": "更换"},
+    ),
+    "documents:copy_pdf": RouteSpec(
+        capability="can_view_documents", kwargs=lambda o: _pk(DistributionTarget, o, document__title="手册")
+    ),
+    "documents:my_copies": RouteSpec(capability="can_acknowledge"),
+    "documents:recall_close": RouteSpec(
+        capability="can_manage_documents",
+        kwargs=lambda o: _pk(CopyRecall, o),
+        post_only=True,
+        post_data=lambda org: {},
+    ),
+    "documents:record_add": RouteSpec(
+        capability="can_manage_documents",
+        kwargs=_doc,
+        post_only=True,
+        post_data=lambda org: {"name": "矩阵记录"},
+    ),
+    "documents:record_remove": RouteSpec(
+        capability="can_manage_documents",
+        kwargs=lambda o: _pk(DocumentRecord, o),
+        post_only=True,
+        post_data=lambda org: {},
+    ),
+    "documents:revision_start": RouteSpec(
+        capability="can_write_drafts",
+        kwargs=_doc,
+        post_only=True,
+        post_data=lambda org: {"change_summary": "矩阵"},
+    ),
+    "documents:revision": RouteSpec(capability="can_view_documents", kwargs=_rev),
+    "documents:revision_edit": RouteSpec(capability="can_write_drafts", kwargs=_rev),
+    "documents:revision_move": RouteSpec(
+        capability="can_comment_documents", kwargs=_rev, post_only=True, post_data=lambda org: {}
+    ),
+    "documents:comment_add": RouteSpec(
+        capability="can_comment_documents",
+        kwargs=_rev,
+        post_only=True,
+        post_data=lambda org: {"text": "矩阵意见"},
+    ),
+    "documents:comment_resolve": RouteSpec(
+        capability="can_write_drafts",
+        kwargs=lambda o: _pk(ReviewComment, o),
+        post_only=True,
+        post_data=lambda org: {},
+    ),
+    "documents:revision_sign": RouteSpec(capability="can_sign_documents", kwargs=_rev),
+    "documents:revision_pdf": RouteSpec(capability="can_view_documents", kwargs=_rev),
+    "documents:revision_diff": RouteSpec(capability="can_view_documents", kwargs=_rev),
+    "documents:revision_remind": RouteSpec(
+        capability="can_manage_documents", kwargs=_rev, post_only=True, post_data=lambda org: {}
+    ),
+    "documents:edition": RouteSpec(capability="can_manage_documents"),
+    "documents:control_settings": RouteSpec(capability="can_configure_document_control"),
+    "documents:my_receipts": RouteSpec(capability="can_acknowledge"),
+    "documents:receipt_acknowledge": RouteSpec(
+        capability="can_acknowledge",
+        kwargs=_reader_receipt,
+        post_only=True,
+        post_as=_reader,
+        post_data=lambda org: {},
+    ),
+    "documents:assignments": RouteSpec(capability="can_view_documents"),
+    "documents:assignment_create": RouteSpec(capability="can_manage_documents"),
+    "documents:assignment_close": RouteSpec(
+        capability="can_close_writing_tasks",
+        kwargs=lambda o: _pk(WritingAssignment, o),
+        post_only=True,
+        post_as=persona("document_controller"),
+        post_data=lambda org: {"status": "done"},
+    ),
+    "documents:assignment_assign": RouteSpec(
+        capability="can_assign_writing", kwargs=lambda o: _pk(WritingAssignment, o)
+    ),
+    "documents:inventory": RouteSpec(capability="can_view_documents"),
+    "documents:inventory_create": RouteSpec(capability="can_manage_documents"),
+    "documents:inventory_decide": RouteSpec(
+        capability="can_manage_documents",
+        kwargs=lambda o: _pk(InventoryItem, o),
+        post_only=True,
+        post_data=lambda org: {},
+    ),
+    "documents:campaigns": RouteSpec(capability="can_view_documents"),
+    "documents:campaign_create": RouteSpec(capability="can_manage_documents"),
+    "documents:campaign": RouteSpec(
+        capability="can_view_documents", kwargs=lambda o: _pk(BriefingCampaign, o)
+    ),
+    "documents:number_patterns": RouteSpec(capability="can_manage_documents"),
 }

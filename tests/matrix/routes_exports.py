@@ -1,7 +1,7 @@
 from itsms.core import jobs, services
 from itsms.core.models import ExportJob, Membership, Organization, Role
 
-from .spec import RouteSpec
+from .spec import RouteSpec, persona
 
 
 def populate(org: Organization) -> None:
@@ -29,7 +29,13 @@ def _admin_only(m: Membership) -> bool:
 
 
 ROUTES: dict[str, RouteSpec] = {
-    "core:export_list": RouteSpec(),
-    "core:export_start": RouteSpec(kwargs=lambda org: {"kind": "diagnosis.report"}, post_only=True),
-    "core:export_detail": RouteSpec(kwargs=_job, sees_object=_admin_only),
+    "core:export_list": RouteSpec(capability="can_view_organization"),
+    "core:export_start": RouteSpec(
+        capability="can_view_organization",
+        kwargs=lambda org: {"kind": "diagnosis.report"},
+        post_only=True,
+        post_as=persona("management_rep"),
+        post_data=lambda org: {"lang": "en"},
+    ),
+    "core:export_detail": RouteSpec(capability="can_view_organization", kwargs=_job, sees_object=_admin_only),
 }

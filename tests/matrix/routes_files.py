@@ -27,7 +27,9 @@ def _file(org: Organization) -> dict[str, object]:
 
 
 ROUTES: dict[str, RouteSpec] = {
-    "core:file_download": RouteSpec(kwargs=_file),
-    "core:org_settings": RouteSpec(),
-    "core:org_logo": RouteSpec(post_only=True),
+    "core:file_download": RouteSpec(capability="can_view_organization", kwargs=_file),
+    "core:org_settings": RouteSpec(capability="can_manage_organization"),
+    "core:org_logo": RouteSpec(
+        capability="can_manage_organization", post_only=True, post_data=lambda org: {}
+    ),
 }

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from django.db import models
 
 from itsms.core import services as core_services
-from itsms.core.models import Organization, Person, Role
+from itsms.core.models import Membership, Organization, Person, Role
 from itsms.organization import services
 from itsms.organization.models import (
     Appointment,
@@ -17,7 +17,7 @@ from itsms.organization.models import (
     Risk,
 )
 
-from .spec import RouteSpec
+from .spec import RouteSpec, member, persona
 
 
 def populate(org: Organization) -> None:
@@ -68,6 +68,11 @@ def populate(org: Organization) -> None:
     )
 
 
+def _top_manager(org: Organization) -> Membership:
+    """The top manager populate() names as the letter's and the policy's signer."""
+    return member(f"matrix-top-{org.slug}")(org)
+
+
 def _pk(model: type[models.Model]) -> Callable[[Organization], dict[str, int]]:
     def kwargs(org: Organization) -> dict[str, int]:
         return {
@@ -80,36 +85,62 @@ def _pk(model: type[models.Model]) -> Callable[[Organization], dict[str, int]]:
 
 
 ROUTES: dict[str, RouteSpec] = {
-    "organization:home": RouteSpec(),
-    "organization:group": RouteSpec(kwargs=lambda org: {"kind": GroupKind.COMMITTEE}),
-    "organization:group_member_remove": RouteSpec(kwargs=_pk(GroupMember), post_only=True),
-    "organization:appointment_list": RouteSpec(),
-    "organization:appointment_create": RouteSpec(),
-    "organization:appointment_detail": RouteSpec(kwargs=_pk(Appointment)),
-    "organization:appointment_sign": RouteSpec(kwargs=_pk(Appointment), post_only=True),
-    "organization:appointment_export": RouteSpec(kwargs=lambda org: {**_pk(Appointment)(org), "fmt": "docx"}),
-    "organization:scope": RouteSpec(),
-    "organization:scope_new": RouteSpec(),
-    "organization:policy": RouteSpec(),
-    "organization:policy_new": RouteSpec(),
-    "organization:policy_detail": RouteSpec(kwargs=_pk(Policy)),
-    "organization:policy_sign": RouteSpec(kwargs=_pk(Policy), post_only=True),
-    "organization:policy_release_order": RouteSpec(kwargs=_pk(Policy)),
-    "organization:raci": RouteSpec(),
-    "organization:raci_coverage": RouteSpec(),
-    "organization:org_chart": RouteSpec(),
-    "organization:contextissue_list": RouteSpec(),
-    "organization:contextissue_create": RouteSpec(),
-    "organization:contextissue_edit": RouteSpec(kwargs=_pk(ContextIssue)),
-    "organization:interestedparty_list": RouteSpec(),
-    "organization:interestedparty_create": RouteSpec(),
-    "organization:interestedparty_edit": RouteSpec(kwargs=_pk(InterestedParty)),
-    "organization:risk_list": RouteSpec(),
-    "organization:risk_create": RouteSpec(),
-    "organization:risk_edit": RouteSpec(kwargs=_pk(Risk)),
-    "organization:objective_list": RouteSpec(),
-    "organization:objective_create": RouteSpec(),
-    "organization:objective_edit": RouteSpec(kwargs=_pk(Objective)),
-    "organization:objective_detail": RouteSpec(kwargs=_pk(Objective)),
-    "organization:objective_result_add": RouteSpec(kwargs=_pk(Objective), post_only=True),
+    "organization:home": RouteSpec(capability="can_view_design"),
+    "organization:group": RouteSpec(
+        capability="can_view_design", kwargs=lambda org: {"kind": GroupKind.COMMITTEE}
+    ),
+    "organization:group_member_remove": RouteSpec(
+        capability="can_manage_design", kwargs=_pk(GroupMember), post_only=True, post_data=lambda org: {}
+    ),
+    "organization:appointment_list": RouteSpec(capability="can_view_design"),
+    "organization:appointment_create": RouteSpec(capability="can_manage_design"),
+    "organization:appointment_detail": RouteSpec(capability="can_view_design", kwargs=_pk(Appointment)),
+    "organization:appointment_sign": RouteSpec(
+        capability="can_view_design",
+        kwargs=_pk(Appointment),
+        post_only=True,
+        post_as=_top_manager,
+        post_data=lambda org: {"password": "x-Password-123"},
+    ),
+    "organization:appointment_export": RouteSpec(
+        capability="can_view_design", kwargs=lambda org: {**_pk(Appointment)(org), "fmt": "docx"}
+    ),
+    "organization:scope": RouteSpec(capability="can_view_design"),
+    "organization:scope_new": RouteSpec(capability="can_manage_design"),
+    "organization:policy": RouteSpec(capability="can_view_design"),
+    "organization:policy_new": RouteSpec(capability="can_manage_design"),
+    "organization:policy_detail": RouteSpec(capability="can_view_design", kwargs=_pk(Policy)),
+    "organization:policy_sign": RouteSpec(
+        capability="can_view_design",
+        kwargs=_pk(Policy),
+        post_only=True,
+        post_as=_top_manager,
+        post_data=lambda org: {"password": "x-Password-123"},
+    ),
+    "organization:policy_release_order": RouteSpec(capability="can_view_design", kwargs=_pk(Policy)),
+    "organization:raci": RouteSpec(capability="can_view_design"),
+    "organization:raci_coverage": RouteSpec(capability="can_view_design"),
+    "organization:org_chart": RouteSpec(capability="can_view_design"),
+    "organization:contextissue_list": RouteSpec(capability="can_view_design"),
+    "organization:contextissue_create": RouteSpec(capability="can_manage_design"),
+    "organization:contextissue_edit": RouteSpec(capability="can_manage_design", kwargs=_pk(ContextIssue)),
+    "organization:interestedparty_list": RouteSpec(capability="can_view_design"),
+    "organization:interestedparty_create": RouteSpec(capability="can_manage_design"),
+    "organization:interestedparty_edit": RouteSpec(
+        capability="can_manage_design", kwargs=_pk(InterestedParty)
+    ),
+    "organization:risk_list": RouteSpec(capability="can_view_design"),
+    "organization:risk_create": RouteSpec(capability="can_manage_design"),
+    "organization:risk_edit": RouteSpec(capability="can_manage_design", kwargs=_pk(Risk)),
+    "organization:objective_list": RouteSpec(capability="can_view_design"),
+    "organization:objective_create": RouteSpec(capability="can_manage_design"),
+    "organization:objective_edit": RouteSpec(capability="can_manage_design", kwargs=_pk(Objective)),
+    "organization:objective_detail": RouteSpec(capability="can_view_design", kwargs=_pk(Objective)),
+    "organization:objective_result_add": RouteSpec(
+        capability="can_view_design",
+        kwargs=_pk(Objective),
+        post_only=True,
+        post_as=persona("management_rep"),
+        post_data=lambda org: {"period_end": "2026-01-31", "value": "97.5"},
+    ),
 }

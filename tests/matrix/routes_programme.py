@@ -4,7 +4,7 @@ from itsms.core.models import Organization
 from itsms.programme import services
 from itsms.programme.models import Programme, Task
 
-from .spec import RouteSpec
+from .spec import RouteSpec, persona
 
 
 def populate(org: Organization) -> None:
@@ -17,14 +17,22 @@ def _task(org: Organization) -> dict[str, int]:
 
 
 ROUTES: dict[str, RouteSpec] = {
-    "programme:overview": RouteSpec(),
-    "programme:start": RouteSpec(post_only=True),
-    "programme:timeline": RouteSpec(),
-    "programme:my_tasks": RouteSpec(),
-    "programme:task_detail": RouteSpec(kwargs=_task),
-    "programme:task_edit": RouteSpec(kwargs=_task),
-    "programme:task_status": RouteSpec(kwargs=_task, post_only=True),
-    "programme:plan_edit": RouteSpec(),
-    "programme:readiness": RouteSpec(),
-    "programme:template_list": RouteSpec(),
+    "programme:overview": RouteSpec(capability="can_view_programme"),
+    "programme:start": RouteSpec(
+        capability="can_manage_programme", post_only=True, post_data=lambda org: {"start_date": "2026-03-02"}
+    ),
+    "programme:timeline": RouteSpec(capability="can_view_programme"),
+    "programme:my_tasks": RouteSpec(capability="can_view_programme"),
+    "programme:task_detail": RouteSpec(capability="can_view_programme", kwargs=_task),
+    "programme:task_edit": RouteSpec(capability="can_manage_programme", kwargs=_task),
+    "programme:task_status": RouteSpec(
+        capability="can_view_programme",
+        kwargs=_task,
+        post_only=True,
+        post_as=persona("working_group"),
+        post_data=lambda org: {"status": "in_progress", "note": "矩阵"},
+    ),
+    "programme:plan_edit": RouteSpec(capability="can_manage_programme"),
+    "programme:readiness": RouteSpec(capability="can_view_programme"),
+    "programme:template_list": RouteSpec(capability="can_manage_programme"),
 }

@@ -1,7 +1,7 @@
 from itsms.core import services
-from itsms.core.models import ApiToken, Organization, Role
+from itsms.core.models import ApiToken, Membership, Organization, Role
 
-from .spec import RouteSpec
+from .spec import RouteSpec, member
 
 
 def populate(org: Organization) -> None:
@@ -20,7 +20,17 @@ def _token(org: Organization) -> dict[str, object]:
     }
 
 
+def _token_owner(org: Organization) -> Membership:
+    return member(f"token-owner-{org.slug}")(org)
+
+
 ROUTES: dict[str, RouteSpec] = {
-    "core:api_tokens": RouteSpec(),
-    "core:api_token_revoke": RouteSpec(kwargs=_token, post_only=True),
+    "core:api_tokens": RouteSpec(capability="can_use_api"),
+    "core:api_token_revoke": RouteSpec(
+        capability="can_view_organization",
+        kwargs=_token,
+        post_only=True,
+        post_as=_token_owner,
+        post_data=lambda org: {},
+    ),
 }

@@ -42,30 +42,51 @@ def _token(org: Organization) -> dict[str, str]:
 
 
 ROUTES: dict[str, RouteSpec] = {
-    "training:session_list": RouteSpec(),
-    "training:session_create": RouteSpec(),
-    "training:session_detail": RouteSpec(kwargs=_session),
-    "training:session_edit": RouteSpec(kwargs=_session),
-    "training:session_invite": RouteSpec(kwargs=_session),
-    "training:session_transition": RouteSpec(kwargs=_session, post_only=True),
-    "training:material_upload": RouteSpec(kwargs=_session, post_only=True),
-    "training:sign_in_sheet": RouteSpec(kwargs=_session),
-    "training:session_sign_in": RouteSpec(kwargs=_session, post_only=True),
-    "training:session_qr": RouteSpec(kwargs=_session),
-    "training:session_attendance": RouteSpec(kwargs=_session),
-    "training:sign_in_link": RouteSpec(kwargs=_token),
-    "training:settings": RouteSpec(),
-    "training:records": RouteSpec(),
-    "training:records_export": RouteSpec(kwargs=lambda org: {"fmt": "xlsx"}),
-    "training:matrix": RouteSpec(),
-    "training:requirement_list": RouteSpec(),
-    "training:requirement_create": RouteSpec(),
-    "training:requirement_delete": RouteSpec(
-        kwargs=lambda org: _first(CompetenceRequirement, org), post_only=True
+    "training:session_list": RouteSpec(capability="can_view_training"),
+    "training:session_create": RouteSpec(capability="can_manage_training"),
+    "training:session_detail": RouteSpec(capability="can_view_training", kwargs=_session),
+    "training:session_edit": RouteSpec(capability="can_manage_training", kwargs=_session),
+    "training:session_invite": RouteSpec(capability="can_manage_training", kwargs=_session),
+    "training:session_transition": RouteSpec(
+        capability="can_manage_training", kwargs=_session, post_only=True, post_data=lambda org: {}
     ),
-    "training:campaign_list": RouteSpec(),
-    "training:campaign_create": RouteSpec(),
-    "training:campaign_detail": RouteSpec(kwargs=lambda org: _first(AwarenessCampaign, org)),
-    "training:campaign_confirm": RouteSpec(kwargs=lambda org: _first(AwarenessCampaign, org), post_only=True),
-    "training:campaign_close": RouteSpec(kwargs=lambda org: _first(AwarenessCampaign, org), post_only=True),
+    "training:material_upload": RouteSpec(
+        capability="can_manage_training", kwargs=_session, post_only=True, post_data=lambda org: {}
+    ),
+    "training:sign_in_sheet": RouteSpec(capability="can_view_training", kwargs=_session),
+    "training:session_sign_in": RouteSpec(
+        capability="can_sign_in", kwargs=_session, post_only=True, post_data=lambda org: {}
+    ),
+    "training:session_qr": RouteSpec(capability="can_manage_training", kwargs=_session),
+    "training:session_attendance": RouteSpec(capability="can_manage_training", kwargs=_session),
+    "training:sign_in_link": RouteSpec(capability="can_sign_in", kwargs=_token),
+    "training:settings": RouteSpec(capability="can_manage_training_settings"),
+    "training:records": RouteSpec(capability="can_view_training"),
+    "training:records_export": RouteSpec(capability="can_view_training", kwargs=lambda org: {"fmt": "xlsx"}),
+    "training:matrix": RouteSpec(capability="can_view_training"),
+    "training:requirement_list": RouteSpec(capability="can_view_training"),
+    "training:requirement_create": RouteSpec(capability="can_manage_training"),
+    "training:requirement_delete": RouteSpec(
+        capability="can_manage_training",
+        kwargs=lambda org: _first(CompetenceRequirement, org),
+        post_only=True,
+        post_data=lambda org: {},
+    ),
+    "training:campaign_list": RouteSpec(capability="can_view_training"),
+    "training:campaign_create": RouteSpec(capability="can_manage_training"),
+    "training:campaign_detail": RouteSpec(
+        capability="can_view_training", kwargs=lambda org: _first(AwarenessCampaign, org)
+    ),
+    "training:campaign_confirm": RouteSpec(
+        capability="can_confirm_awareness",
+        kwargs=lambda org: _first(AwarenessCampaign, org),
+        post_only=True,
+        post_data=lambda org: {},
+    ),
+    "training:campaign_close": RouteSpec(
+        capability="can_manage_training",
+        kwargs=lambda org: _first(AwarenessCampaign, org),
+        post_only=True,
+        post_data=lambda org: {},
+    ),
 }

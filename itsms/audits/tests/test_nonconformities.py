@@ -76,6 +76,16 @@ def test_lifecycle(org, auditor, make_member):
     ]
 
 
+def test_the_internal_auditor_who_raised_it_does_not_plan_its_action(org, auditor):
+    nc = _raise(org, auditor)
+    with pytest.raises(PermissionDenied):
+        services.nonconformity_transition(
+            actor=auditor, organization=org, nonconformity=nc, target="action_planned"
+        )
+    nc.refresh_from_db()
+    assert nc.status == "open"
+
+
 def test_open_cannot_jump_to_closed(org, auditor):
     nc = _raise(org, auditor)
     with pytest.raises(ValidationError):
@@ -103,11 +113,13 @@ def test_register_page_queries_are_constant(org, admin, client_for):
     assert small == large
 
 
-def test_register_filters_by_status(org, admin, client_for, auditor):
+def test_register_filters_by_status(org, admin, client_for, make_member):
     nc = _raise(org)
     _raise(org)
+    # The auditee's side plans the action (a department manager), not the internal auditor.
+    manager = make_member(org, [Role.DEPARTMENT_MANAGER], "dept-manager").user
     services.nonconformity_transition(
-        actor=auditor, organization=org, nonconformity=nc, target="action_planned"
+        actor=manager, organization=org, nonconformity=nc, target="action_planned"
     )
     body = (
         client_for(admin)
@@ -117,10 +129,11 @@ def test_register_filters_by_status(org, admin, client_for, auditor):
     assert nc.number in body and body.count("NC-") == 1
 
 
-def test_status_action_on_the_page(org, auditor, client_for):
+def test_status_action_on_the_page(org, make_member, client_for):
     nc = _raise(org)
     url = reverse("audits:nonconformity_transition", kwargs={"org": org.slug, "pk": nc.pk})
-    assert client_for(auditor).post(url, {"target": "action_planned"}).status_code == 302
+    manager = make_member(org, [Role.DEPARTMENT_MANAGER], "dept-manager").user
+    assert client_for(manager).post(url, {"target": "action_planned"}).status_code == 302
     nc.refresh_from_db()
     assert nc.status == "action_planned"
 

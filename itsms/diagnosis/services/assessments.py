@@ -18,7 +18,7 @@ from itsms.core.services.base import authorize
 
 from ..models import Assessment, AssessmentResult, DiagnosisProject, DocumentAction
 from ..models.assessment import GAP_RESULTS
-from ..permissions import can_edit_diagnosis
+from ..permissions import can_create_writing_tasks
 from ..scope import not_applicable_refusal
 from .base import editable, in_scope, same_org
 
@@ -161,7 +161,7 @@ def assessment_raise_nonconformity(
 @transaction.atomic
 def writing_tasks_create(*, actor: User | None, organization: Organization, project: DiagnosisProject) -> int:
     """Turn every "document needed" item without a task into a document-writing task (one per title)."""
-    authorize(actor, organization, can_edit_diagnosis)
+    authorize(actor, organization, can_create_writing_tasks)
     same_org(organization, project)
     try:
         # Imported here: the documents area is optional and is loaded only when this action runs.

@@ -16,7 +16,12 @@ from ..conformity import conformity_by_clause, gaps_by_department
 from ..exports import report_context
 from ..forms import ReportSignForm
 from ..models import DiagnosisProject, DiagnosisStatus
-from ..permissions import can_edit_diagnosis, can_sign_diagnosis_report, can_view_diagnosis
+from ..permissions import (
+    can_create_writing_tasks,
+    can_edit_diagnosis,
+    can_sign_diagnosis_report,
+    can_view_diagnosis,
+)
 from .projects import project_url
 
 
@@ -37,6 +42,7 @@ def _report_page(
             **context,
             "pending_tasks": pending,
             "can_edit": can_edit_diagnosis(request.membership),
+            "can_hand_over": can_create_writing_tasks(request.membership, project),
             "can_sign": can_sign,
             "sign_form": form or ReportSignForm(user=request.user),
         },
@@ -70,7 +76,7 @@ def report_sign(request: OrgRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@org_view(can_edit_diagnosis)
+@org_view(can_create_writing_tasks)
 def writing_tasks(request: OrgRequest, pk: int) -> HttpResponse:
     org = request.organization
     project = selectors.project_get(org, pk)
