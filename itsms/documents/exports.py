@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.utils.safestring import SafeString, mark_safe
 
 from itsms.core.exports import render_pdf
+from itsms.core.markdown import render_markdown
 from itsms.core.models import Membership
 
 from .models import DistributionTarget, Revision, RevStatus, TargetKind
 from .permissions import can_manage_documents
-from .text import render_markdown
 
 # Characters a CSS string may carry as they are; everything else is written as a CSS escape.
 _CSS_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -_./:()")

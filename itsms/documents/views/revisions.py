@@ -14,6 +14,7 @@ from itsms.core.access import org_url as url
 from itsms.core.exports import PDF, attachment, export_language
 from itsms.core.forms.base import add_service_errors
 from itsms.core.lifecycle import allowed_targets
+from itsms.core.markdown import render_markdown
 from itsms.core.views.helpers import handle_form
 
 from .. import selectors, services
@@ -39,7 +40,7 @@ from ..permissions import (
 )
 from ..services.control import STAGE_OF_STATUS, independent_reviewers
 from ..services.revisions import MANUAL_TARGETS, REVISION_TRANSITIONS
-from ..text import diff_rows, render_markdown
+from ..text import diff_rows
 from .common import act, refuse
 
 
