@@ -57,6 +57,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "itsms.core.middleware.LanguageMiddleware",
+    # After the language is known (its 413 is translated), before anything reads the body.
+    "itsms.core.upload_limits.UploadLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -168,6 +170,29 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_BYTES = env_int("FILE_UPLOAD_MAX_MB", 25, minimum=1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploads (docs/security.md, "Uploads and files"): a body declared over REQUEST_BODY_MAX_BYTES is answered
+# 413 before it is read; file bytes stream through a handler that stops past FILE_UPLOAD_MAX_BYTES, into a
+# temporary folder of the project's own, which `files_sweep` cleans after a crash.
+REQUEST_BODY_MAX_BYTES = FILE_UPLOAD_MAX_BYTES + 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "itsms.core.upload_limits.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "itsms.core.upload_limits.ProjectTemporaryFileUploadHandler",
+]
+FILE_UPLOAD_TEMP_DIR = env_str("FILE_UPLOAD_TEMP_DIR", str(VAR_DIR / "tmp" / "uploads"))
+# Django's checks refuse a folder that does not exist; a read-only deployment creates it beforehand.
+try:
+    Path(FILE_UPLOAD_TEMP_DIR).mkdir(mode=0o700, parents=True, exist_ok=True)
+except OSError:
+    pass
+# ZIP-based uploads (DOCX, XLSX, PPTX): checked on their directory before anything is inflated.
+ARCHIVE_MAX_MEMBERS = env_int("ARCHIVE_MAX_MEMBERS", 2000, minimum=1)
+ARCHIVE_MAX_UNCOMPRESSED_BYTES = env_int("ARCHIVE_MAX_UNCOMPRESSED_MB", 50, minimum=1) * 1024 * 1024
+ARCHIVE_MAX_RATIO = env_int("ARCHIVE_MAX_RATIO", 100, minimum=2)
+# Search needs the words of a file, not a whole book in one row.
+EXTRACTED_TEXT_MAX_CHARS = env_int("EXTRACTED_TEXT_MAX_CHARS", 1_000_000, minimum=1000)
+# Stored files no row refers to any more (a draft's replaced file) are removed by files_sweep after this.
+FILES_UNREFERENCED_RETENTION_DAYS = env_int("FILES_UNREFERENCED_RETENTION_DAYS", 30, minimum=1)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

@@ -36,9 +36,11 @@ from django.utils.translation import gettext_lazy
 
 from . import audit
 from .errors import require
+from .file_content import MARKUP_OVERLAP, check_pdf, check_single_format, markup_in, markup_refused
 from .models import Membership, Organization, Role, StoredFile, User
 from .permissions import can_manage_organization, can_upload_file, can_view_organization
 from .services.base import actor_membership, authorize
+from .upload_limits import MemberTooLarge, open_archive, read_member
 
 logger = logging.getLogger(__name__)
 
@@ -112,6 +114,8 @@ class Purpose:
     name: str
     can_download: FileCheck
     can_delete: FileCheck
+    # Files referred to from outside the database's foreign keys: files_sweep never removes them.
+    kept_unreferenced: bool = False
 
 
 def _default_can_delete(m: Membership, stored_file: StoredFile) -> bool:
@@ -124,12 +128,27 @@ def _default_can_delete(m: Membership, stored_file: StoredFile) -> bool:
 _purposes: dict[str, Purpose] = {}
 
 
-def register_purpose(name: str, can_download: FileCheck, can_delete: FileCheck | None = None) -> None:
+def register_purpose(
+    name: str,
+    can_download: FileCheck,
+    can_delete: FileCheck | None = None,
+    *,
+    kept_unreferenced: bool = False,
+) -> None:
     """Declare what files of `name` are for and who may download them (and delete them: by default an
-    admin or the internal member who uploaded the file)."""
+    admin or the internal member who uploaded the file). Files of a purpose are kept through a foreign
+    key of the row they belong to; once none points at a file, `files_sweep` deletes it after the
+    retention period, unless `kept_unreferenced`."""
     _purposes[name] = Purpose(
-        name=name, can_download=can_download, can_delete=can_delete or _default_can_delete
+        name=name,
+        can_download=can_download,
+        can_delete=can_delete or _default_can_delete,
+        kept_unreferenced=kept_unreferenced,
     )
+
+
+def purposes_kept_unreferenced() -> list[str]:
+    return sorted(p.name for p in _purposes.values() if p.kept_unreferenced)
 
 
 def purpose_get(name: str) -> Purpose:
@@ -165,6 +184,8 @@ class _Scan:
     sha256: str
     head: bytes
     is_text: bool
+    # Whether the text (when it is UTF-8) holds HTML, SVG or XML markup (itsms.core.file_content).
+    has_markup: bool = False
 
 
 def format_megabytes(n_bytes: int) -> str:
@@ -189,6 +210,8 @@ def _scan(upload: File, limit: int) -> _Scan:
     size = 0
     head = b""
     is_text = True
+    has_markup = False
+    carry = ""
     decoder = codecs.getincrementaldecoder("utf-8")()
     for chunk in upload.chunks():
         size += len(chunk)
@@ -201,16 +224,21 @@ def _scan(upload: File, limit: int) -> _Scan:
             is_text = False
         elif is_text:
             try:
-                decoder.decode(chunk)
+                decoded = decoder.decode(chunk)
             except UnicodeDecodeError:
                 is_text = False
+            else:
+                if not has_markup:
+                    window = carry + decoded
+                    has_markup = markup_in(window, at_start=size == len(chunk))
+                    carry = window[-MARKUP_OVERLAP:]
     try:
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         is_text = False
     if size == 0:
         raise ValidationError(_("The file is empty."), code="file_empty")
-    return _Scan(size=size, sha256=digest.hexdigest(), head=head, is_text=is_text)
+    return _Scan(size=size, sha256=digest.hexdigest(), head=head, is_text=is_text, has_markup=has_markup)
 
 
 def _refuse_macros() -> ValidationError:
@@ -224,16 +252,16 @@ def _ooxml_type(upload: File) -> str | None:
     """The OOXML type named by the package's [Content_Types].xml, None when it is not an OOXML document."""
     try:
         upload.seek(0)
-        with zipfile.ZipFile(upload) as package:
+        # The central directory is checked (members, declared sizes, ratios) before anything inflates.
+        with open_archive(upload) as package:
             infos = package.infolist()
             if any(posix_basename(i.filename).lower().startswith("vbaproject") for i in infos):
                 raise _refuse_macros()
             manifest = next((i for i in infos if i.filename == "[Content_Types].xml"), None)
-            # The declared size bounds what zipfile inflates, so a compressed bomb cannot grow past it.
             if manifest is None or manifest.file_size > _CONTENT_TYPES_MAX_BYTES:
                 return None
-            root = ElementTree.fromstring(package.read(manifest))
-    except _BROKEN_PACKAGE:
+            root = ElementTree.fromstring(read_member(package, manifest, _CONTENT_TYPES_MAX_BYTES))
+    except (*_BROKEN_PACKAGE, MemberTooLarge):
         return None
     finally:
         upload.seek(0)
@@ -306,25 +334,73 @@ def _discard(storage_name: str) -> None:
         logger.warning("could not delete stored object %s", storage_name, exc_info=True)
 
 
-def file_store(
-    *,
-    actor: User | None,
-    organization: Organization,
-    upload: File,
-    purpose: str,
-    allowed_types: tuple[str, ...] | None = None,
-    max_bytes: int | None = None,
-) -> StoredFile:
-    """Check an upload, save its bytes and record it (with an audit entry). Raises ValidationError with a
-    message for the user when the file is refused; nothing is kept then."""
-    purpose_get(purpose)
-    authorize(actor, organization, can_upload_file)
+def _check_content(upload: File, scan: _Scan, content_type: str) -> None:
+    """What the bytes hold, beyond their type (rules in itsms.core.file_content)."""
+    check_single_format(upload, scan.head, content_type, zip_like=content_type in _ZIP_LIKE)
+    if content_type == PDF:
+        check_pdf(upload)
+    elif content_type in _TEXT_BY_EXTENSION.values() and scan.has_markup:
+        raise markup_refused()
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    """An upload whose bytes passed every check (file_check); file_store saves it as it is."""
+
+    upload: File
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+def file_check(
+    *, upload: File, allowed_types: tuple[str, ...] | None = None, max_bytes: int | None = None
+) -> CheckedUpload:
+    """Every check of an upload's bytes, with no database work: size, type, name, macros, archive limits,
+    active content. Callers that hold a write transaction run it before opening one (parsing a file must
+    not hold SQLite's single write lock) and pass the result to file_store."""
     limit = max_bytes if max_bytes is not None else settings.FILE_UPLOAD_MAX_BYTES
     name = clean_file_name(upload.name or "")
     extension = os.path.splitext(name)[1].lower()
     scan = _scan(upload, limit)
     content_type = _detect(upload, scan, extension)
     check_type(content_type, extension, allowed_types or DEFAULT_ALLOWED_TYPES)
+    _check_content(upload, scan, content_type)
+    upload.seek(0)
+    return CheckedUpload(
+        upload=upload,
+        name=name,
+        content_type=content_type,
+        size=scan.size,
+        sha256=scan.sha256,
+    )
+
+
+def file_store(
+    *,
+    actor: User | None,
+    organization: Organization,
+    upload: File | None = None,
+    purpose: str,
+    allowed_types: tuple[str, ...] | None = None,
+    max_bytes: int | None = None,
+    checked: CheckedUpload | None = None,
+) -> StoredFile:
+    """Check an upload, save its bytes and record it (with an audit entry). Raises ValidationError with a
+    message for the user when the file is refused; nothing is kept then. `checked` is the result of an
+    earlier file_check (made with the same allowed types and limit), whose checks are not repeated."""
+    purpose_get(purpose)
+    authorize(actor, organization, can_upload_file)
+    if checked is None:
+        if upload is None:
+            raise ValueError("file_store needs an upload or a checked upload")
+        checked = file_check(upload=upload, allowed_types=allowed_types, max_bytes=max_bytes)
+    elif allowed_types is not None and checked.content_type not in allowed_types:
+        # A check made for another place: its type must still be one this place accepts.
+        check_type(checked.content_type, os.path.splitext(checked.name)[1].lower(), allowed_types)
+    upload = checked.upload
+    name, content_type = checked.name, checked.content_type
 
     file_id = uuid.uuid4()
     now = timezone.now()
@@ -341,8 +417,8 @@ def file_store(
                 storage_name=storage_name,
                 original_name=name,
                 content_type=content_type,
-                size=scan.size,
-                sha256=scan.sha256,
+                size=checked.size,
+                sha256=checked.sha256,
                 uploaded_by=actor if actor is not None and actor.is_authenticated else None,
             )
             audit.record(

@@ -1,18 +1,14 @@
-"""Text of revisions: a small safe Markdown renderer, diffs, text extraction from DOCX/XLSX/PDF, hashes."""
+"""Text of revisions: a small safe Markdown renderer, diffs, hashes (extraction: itsms.documents.extraction)."""
 
 from __future__ import annotations
 
 import difflib
 import hashlib
-import io
 import re
 from dataclasses import dataclass
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-
-from itsms.core.files import DOCX, MARKDOWN, PDF, TEXT, XLSX, file_open
-from itsms.core.models import StoredFile
 
 _INLINE = [
     (re.compile(r"\*\*(.+?)\*\*"), r"<strong>\1</strong>"),
@@ -22,8 +18,6 @@ _INLINE = [
 _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _BULLET = re.compile(r"^\s*[-*+]\s+(.*)$")
 _NUMBERED = re.compile(r"^\s*\d+[.)]\s+(.*)$")
-# Extraction stops here: search needs the words, not a whole book in one row.
-EXTRACT_LIMIT = 200_000
 
 
 def _inline(text: str) -> str:
@@ -117,42 +111,3 @@ def content_hash(text: str, file_sha256: str) -> str:
     h.update(b"\0")
     h.update(file_sha256.encode("ascii"))
     return h.hexdigest()
-
-
-def extract_text(stored: StoredFile) -> str:
-    """Words of an uploaded file for search. PDF text needs pypdf (see the report: a main dependency)."""
-    with file_open(stored) as fh:
-        data = fh.read()
-    text = ""
-    if stored.content_type == DOCX:
-        from docx import Document as DocxDocument
-
-        doc = DocxDocument(io.BytesIO(data))
-        parts = [p.text for p in doc.paragraphs]
-        for table in doc.tables:
-            for row in table.rows:
-                parts.append(" ".join(cell.text for cell in row.cells))
-        text = "\n".join(parts)
-    elif stored.content_type == XLSX:
-        from openpyxl import load_workbook
-
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        parts = []
-        for ws in wb.worksheets:
-            for row in ws.iter_rows(values_only=True):
-                parts.append(" ".join(str(v) for v in row if v is not None))
-        text = "\n".join(parts)
-    elif stored.content_type == PDF:
-        try:
-            from pypdf import PdfReader
-            from pypdf.errors import PdfReadError
-        except ImportError:  # pypdf is a dev dependency for now: search then sees the title only
-            return ""
-        try:
-            reader = PdfReader(io.BytesIO(data))
-            text = "\n".join(page.extract_text() or "" for page in reader.pages)
-        except (PdfReadError, ValueError, KeyError):
-            return ""
-    elif stored.content_type in (MARKDOWN, TEXT):
-        text = data.decode("utf-8", errors="replace")
-    return text[:EXTRACT_LIMIT]

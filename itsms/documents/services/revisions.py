@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from itsms.core import audit
-from itsms.core.files import file_store
+from itsms.core.files import CheckedUpload, file_check, file_store
 from itsms.core.lifecycle import Transition, transition
 from itsms.core.models import Department, Organization, User
 from itsms.core.services.base import actor_membership, authorize
@@ -34,7 +34,8 @@ from ..permissions import (
     can_manage_documents,
     can_write_drafts,
 )
-from ..text import content_hash, extract_text
+from ..tasks import extract_revision_text
+from ..text import content_hash
 from .base import same_org
 from .control import review_problem
 from .files import ALLOWED_TYPES, REVISION_PURPOSE
@@ -165,7 +166,6 @@ def revision_start(
     return revision
 
 
-@transaction.atomic
 def revision_save(
     *,
     actor: User | None,
@@ -176,25 +176,54 @@ def revision_save(
     change_summary: str = "",
     upload: File | None = None,
 ) -> Revision:
-    """Save a draft if nobody saved it since `version`; otherwise raise EditConflict (nothing written)."""
+    """Save a draft if nobody saved it since `version`; otherwise raise EditConflict (nothing written).
+    An uploaded file is checked before the write transaction opens, and its text is extracted by a
+    background task after it commits: parsing never holds the database's write lock."""
     authorize(actor, organization, can_write_drafts)
     same_org(organization, revision)
+    checked = file_check(upload=upload, allowed_types=ALLOWED_TYPES) if upload is not None else None
+    return _revision_save(
+        actor=actor,
+        organization=organization,
+        revision=revision,
+        version=version,
+        text=text,
+        change_summary=change_summary,
+        checked=checked,
+    )
+
+
+@transaction.atomic
+def _revision_save(
+    *,
+    actor: User | None,
+    organization: Organization,
+    revision: Revision,
+    version: int,
+    text: str,
+    change_summary: str,
+    checked: CheckedUpload | None,
+) -> Revision:
+    authorize(actor, organization, can_write_drafts)
     current = Revision.objects.select_for_update().get(pk=revision.pk)
     if current.status != RevStatus.DRAFT:
         raise ValidationError(_("Only a draft can be changed; this revision was submitted."))
     if current.version != version:
         raise EditConflict(current)
     before = audit.snapshot(current, ["text", "change_summary", "file"])
-    if upload is not None:
+    if checked is not None:
         stored = file_store(
             actor=actor,
             organization=organization,
-            upload=upload,
             purpose=REVISION_PURPOSE,
             allowed_types=ALLOWED_TYPES,
+            checked=checked,
         )
         current.file = stored
-        current.extracted_text = extract_text(stored)
+        # Filled by the task once this commits; until then search finds the draft by its text.
+        current.extracted_text = ""
+        revision_id, file_id = current.pk, str(stored.pk)
+        transaction.on_commit(lambda: extract_revision_text.enqueue(revision_id, file_id))
     current.text = text
     current.change_summary = change_summary
     current.version = F("version") + 1

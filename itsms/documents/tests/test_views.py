@@ -67,12 +67,16 @@ def test_a_macro_docx_is_refused_on_the_upload_page(org, admin, procedure, clien
     assert AuditEntry.objects.filter(organization=org).count() == before
 
 
-def test_a_clean_docx_is_stored_and_its_text_searchable(org, admin, procedure, client_for, media):
+def test_a_clean_docx_is_stored_and_its_text_searchable(
+    org, admin, procedure, client_for, media, django_capture_on_commit_callbacks
+):
     rev = services.revision_start(actor=admin, organization=org, document=procedure)
     upload = SimpleUploadedFile("程序.docx", _docx())
-    response = client_for(admin).post(
-        f"/o/{org.slug}/documents/revisions/{rev.pk}/edit/", {"version": 1, "text": "", "upload": upload}
-    )
+    # The text is extracted by a background task once the upload commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(admin).post(
+            f"/o/{org.slug}/documents/revisions/{rev.pk}/edit/", {"version": 1, "text": "", "upload": upload}
+        )
     assert response.status_code == 302
     rev.refresh_from_db()
     assert rev.file is not None and "事件管理程序 正文" in rev.extracted_text
