@@ -337,6 +337,9 @@ def export_trail(
         export["prev_digest"] = before or audit.GENESIS
     entries: list[dict[str, Any]] = export["entries"]
     links: list[dict[str, Any]] = export["links"]
+    included = [d for d in documents if first <= d["seq"] <= anchor["seq"]]
+    wanted = {d["seq"]: d for d in included}
+    problems: list[str] = []
     seq = first - 1
     ordered = qs.filter(seq__lte=anchor["seq"]).order_by("seq")
     while True:
@@ -346,8 +349,28 @@ def export_trail(
                 entries.append(_export_entry(entry))
             else:
                 links.append({"seq": entry.seq, "content_sha256": audit.content_hash(entry)})
+            signed = wanted.get(entry.seq)
+            if signed is not None and signed["digest"] != entry.digest:
+                problems.append(
+                    _(
+                        "FORK: entry #%(seq)s is not the entry checkpoint %(name)s signed "
+                        "(the trail was rewritten from there)"
+                    )
+                    % {"seq": entry.seq, "name": signed["name"]}
+                )
             seq = entry.seq
         if len(rows) < batch:
             break
-    export["checkpoints"] = [d for d in documents if first <= d["seq"] <= anchor["seq"]]
+    if seq != anchor["seq"]:
+        problems.append(
+            _(
+                "ROLLBACK: checkpoint %(name)s signed entry #%(seq)s, but the trail ends at #%(last)s "
+                "(newer entries were removed and an older head restored)"
+            )
+            % {"name": anchor["name"], "seq": anchor["seq"], "last": seq}
+        )
+    if problems:
+        # An export that cannot pass the auditor's check is no evidence: say why instead.
+        raise CheckpointRefused(problems)
+    export["checkpoints"] = included
     return export

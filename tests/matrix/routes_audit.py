@@ -25,6 +25,16 @@ def _seq_beyond_every_chain(org: Organization) -> dict[str, int]:
 
 
 ROUTES: dict[str, RouteSpec] = {
-    "core:audit_list": RouteSpec(),
-    "core:audit_detail": RouteSpec(kwargs=_first_seq, foreign_kwargs=_seq_beyond_every_chain),
+    "core:audit_list": RouteSpec(capability="can_view_audit_trail"),
+    "core:audit_detail": RouteSpec(
+        capability="can_view_audit_trail", kwargs=_first_seq, foreign_kwargs=_seq_beyond_every_chain
+    ),
+    # The signed export (JSON download) and the on-demand checkpoint, which only admins may ask for.
+    "core:audit_export": RouteSpec(capability="can_view_audit_trail"),
+    # An empty body is a valid request: it signs the current head (or says it is signed already).
+    "core:audit_checkpoint": RouteSpec(
+        capability="can_manage_organization", post_only=True, post_data=lambda org: {}
+    ),
+    # Public by nature: the key that verifies checkpoints, for auditors without an account.
+    "core:audit_public_key": RouteSpec(public="anonymous"),
 }

@@ -1,4 +1,5 @@
-"""The audit trail pages: the organization's history, newest first, and one entry with its changes."""
+"""The audit trail pages: the organization's history, newest first, one entry with its changes, the signed
+export an auditor checks with scripts/verify_trail.py, the on-demand checkpoint and the public key."""
 
 from __future__ import annotations
 
@@ -10,17 +11,27 @@ from typing import Any
 
 from django import forms
 from django.apps import apps
+from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_POST
 
 from .. import audit_labels as labels
-from ..access import org_view
+from ..access import org_url, org_view
+from ..audit_checkpoints import (
+    CheckpointRefused,
+    checkpoint_create,
+    export_trail,
+    latest_checkpoint,
+    public_keys,
+)
 from ..models import AuditEntry, Organization
-from ..permissions import can_view_audit_trail
+from ..permissions import can_manage_organization, can_view_audit_trail
 from ..selectors import audit_entries_for_org, audit_entry_get, members_for_org
 
 PAGE_SIZE = 50
@@ -131,6 +142,10 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         "is_first_page": not request.GET.get("before"),
         "org_tz": org_time_zone(org),
     }
+    if not request.htmx:  # type: ignore[attr-defined]
+        # Reading storage costs a listing: only for the whole page, not for each filtered partial.
+        context["checkpoint"] = latest_checkpoint(org)
+        context["can_checkpoint"] = can_manage_organization(request.membership)  # type: ignore[attr-defined]
     template = "core/audit/list.html#rows" if request.htmx else "core/audit/list.html"  # type: ignore[attr-defined]
     return render(request, template, context)
 
@@ -192,3 +207,76 @@ def audit_detail(request: HttpRequest, seq: int) -> HttpResponse:
         "utc": dt.UTC,
     }
     return render(request, "core/audit/detail.html", context)
+
+
+class ExportPeriodForm(forms.Form):
+    date_from = forms.DateField(label=_("From"), required=False)
+    date_to = forms.DateField(label=_("To"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return data
+
+
+@require_GET
+@org_view(can_view_audit_trail)
+def audit_export(request: HttpRequest) -> HttpResponse:
+    """The trail (or the period of the list's date filter) as JSON, with its checkpoints and public keys."""
+    org: Organization = request.organization  # type: ignore[attr-defined]
+    form = ExportPeriodForm(request.GET)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(org_url(request, "core:audit_list"))  # type: ignore[arg-type]
+    start, end = form.cleaned_data.get("date_from"), form.cleaned_data.get("date_to")
+    try:
+        export = export_trail(org, start, end)
+    except CheckpointRefused as exc:
+        messages.error(
+            request,
+            gettext("The trail cannot be signed, so it was not exported: %(problems)s")
+            % {"problems": "; ".join(exc.problems)},
+        )
+        return redirect(org_url(request, "core:audit_list"))  # type: ignore[arg-type]
+    period = "-".join(d.isoformat() for d in (start, end) if d) or "all"
+    response = HttpResponse(
+        json.dumps(export, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="audit-trail-{org.slug}-{period}.json"'
+    return response
+
+
+@require_POST
+@org_view(can_manage_organization)
+def audit_checkpoint_sign(request: HttpRequest) -> HttpResponse:
+    """Sign a checkpoint now, e.g. before an audit or after a batch of important changes."""
+    org: Organization = request.organization  # type: ignore[attr-defined]
+    try:
+        made = checkpoint_create(org)
+    except CheckpointRefused as exc:
+        messages.error(
+            request,
+            gettext("The checkpoint was not signed: %(problems)s") % {"problems": "; ".join(exc.problems)},
+        )
+    else:
+        if made is None:
+            messages.info(request, gettext("The trail has no entries to sign yet."))
+        elif made.created:
+            messages.success(
+                request, gettext("Checkpoint signed at entry #%(seq)s.") % {"seq": made.document["seq"]}
+            )
+        else:
+            messages.info(
+                request, gettext("Entry #%(seq)s is already signed.") % {"seq": made.document["seq"]}
+            )
+    return redirect(org_url(request, "core:audit_list"))  # type: ignore[arg-type]
+
+
+@require_GET
+def audit_public_key(request: HttpRequest) -> HttpResponse:
+    """The public key(s) that verify this installation's checkpoints, current first: public by nature."""
+    return HttpResponse(
+        "".join(f"{key}\n" for key in public_keys()), content_type="text/plain; charset=utf-8"
+    )
