@@ -50,17 +50,17 @@ def documents_for_org(org: Organization) -> QuerySet[Document]:
 
 
 def _search(qs: QuerySet[Document], q: str) -> QuerySet[Document]:
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
+    """Every word of the query in the number, title or text (see `search`), or a number that starts with
+    the query as typed (any spelling: `number_key`)."""
+    from .models.register import number_key
+    from .search import postgresql_q, query_terms, sqlite_q
 
-        # 'simple' keeps Chinese and document numbers as they are; the icontains arm catches substrings.
-        vector = SearchVector("number", "title", "search_text", config="simple")
-        return qs.annotate(_sv=vector).filter(
-            Q(_sv=SearchQuery(q, config="simple", search_type="websearch"))
-            | Q(title__icontains=q)
-            | Q(number__icontains=q)
-        )
-    return qs.filter(Q(number__icontains=q) | Q(title__icontains=q) | Q(search_text__icontains=q))
+    terms = query_terms(q)
+    by_number = Q(number_key__startswith=number_key(q))
+    if not terms:
+        return qs.filter(by_number)
+    match = postgresql_q(terms) if connection.vendor == "postgresql" else sqlite_q(terms)
+    return qs.filter(match | by_number)
 
 
 def register(org: Organization, filters: RegisterFilters) -> QuerySet[Document]:

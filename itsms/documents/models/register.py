@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -83,6 +84,9 @@ class Document(models.Model):
     )
     # Title, number and the current revision's text: what search reads, kept in one row.
     search_text = models.TextField(blank=True, default="")
+    # Derived from number, title and search_text by `itsms.documents.search.document_tokens` (Chinese
+    # segmented into words) and kept in step by `save()`; PostgreSQL indexes it (GIN over a tsvector).
+    search_tokens = models.TextField(blank=True, default="", editable=False)
     requirements = models.ManyToManyField(
         "catalogue.Requirement", blank=True, related_name="+", verbose_name=_("requirements answered")
     )
@@ -101,13 +105,56 @@ class Document(models.Model):
         ]
         indexes = [
             models.Index(fields=["organization", "level", "number"], name="doc_org_level_number"),
+            # The register (everything but external documents) in its order, number then id: its first
+            # page and a keyset page (`number > after`) read 51 index entries instead of skipping the
+            # external ones or sorting the organization's documents.
+            models.Index(
+                fields=["organization", "number", "id"],
+                condition=~models.Q(level=Level.EXTERNAL),
+                name="doc_org_register_order",
+            ),
             models.Index(fields=["organization", "status", "number"], name="doc_org_status_number"),
             models.Index(fields=["organization", "owner_department", "number"], name="doc_org_dept_number"),
             models.Index(fields=["organization", "next_review_on"], name="doc_org_next_review"),
+            # Search by the start of a number (`number_key LIKE 'itsms-pr%'`): PostgreSQL needs the pattern
+            # operator class unless the database collation is C; other databases ignore the class.
+            models.Index(
+                fields=["number_key"], opclasses=["varchar_pattern_ops"], name="doc_number_key_prefix"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
+
+    # The search column is derived data, like an index, so it follows its sources here rather than in each
+    # service: every save that writes the number, title or search text (the text-extraction task saves with
+    # update_fields=["search_text"]) writes it too, and segments again only when a source changed.
+    _SEARCH_SOURCES = frozenset({"number", "title", "search_text"})
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or self._SEARCH_SOURCES & set(update_fields):
+            before = self.search_tokens
+            self.refresh_search_tokens()
+            if update_fields is not None and self.search_tokens != before:
+                kwargs["update_fields"] = {*update_fields, "search_tokens"}
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Any, values: Any) -> Document:
+        instance = super().from_db(db, field_names, values)
+        if cls._SEARCH_SOURCES | {"search_tokens"} <= set(field_names):
+            instance._search_source = (instance.number, instance.title, instance.search_text)
+        return instance
+
+    def refresh_search_tokens(self) -> None:
+        """Segment now, e.g. before a transaction, so that `save()` has nothing left to do."""
+        source = (self.number, self.title, self.search_text)
+        if getattr(self, "_search_source", None) != source:
+            from ..search import document_tokens
+
+            self.search_tokens = document_tokens(self)
+            self._search_source = source
 
 
 class DocumentRecord(models.Model):
