@@ -1,10 +1,13 @@
 from django.http import HttpRequest, JsonResponse
 from django.urls import include, path, re_path
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 
 from config.api import api
 
 
+# No session or form here, so nothing to protect: a POST to an unknown path answers 404, not a CSRF 403.
+@csrf_exempt
 def api_not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
     """Unknown paths under /api/ answer JSON like the rest of the API, not an HTML page."""
     return JsonResponse({"detail": _("Not found.")}, status=404)

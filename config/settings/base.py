@@ -50,6 +50,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that it sees every answer: errors under /api/ are JSON whatever produced them.
+    "itsms.core.middleware.ApiJsonErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -130,6 +132,13 @@ AXES_LOCKOUT_CALLABLE = "itsms.accounts.views.locked_out"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0, minimum=0)
 AXES_VERBOSE = False
+# Password spraying (a few tries on each of many accounts) never trips the per-account lockout above:
+# failures are also counted per client address across user names, in fixed windows stored in the
+# database (itsms.accounts.throttle). Past the limit every sign-in from the address answers 429.
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20, minimum=2)
+LOGIN_ADDRESS_WINDOW_MINUTES = env_int("LOGIN_ADDRESS_WINDOW_MINUTES", 15, minimum=1)
+# Requests per minute that one API token may make (429 with Retry-After beyond).
+API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 600, minimum=1)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from typing import Any
 
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from itsms.core.models import User
 
-from . import lockout, services, totp
+from . import lockout, services, throttle, totp
 from .forms import CodeForm, LoginForm, PasswordChangeForm, ProfileForm, ReauthForm, TotpDisableForm
 from .reauth import mark_reauthenticated
 
@@ -58,11 +59,29 @@ def locked_out(
     return render(request, "accounts/locked_out.html", context, status=429)
 
 
+def _address_throttled(
+    request: HttpRequest, form: LoginForm, next_url: str | None, wait: int
+) -> HttpResponse:
+    """The login page with why nothing was tried, a 429 and when to come back."""
+    context = {"form": form, "next": next_url or "", "throttled_minutes": max(1, math.ceil(wait / 60))}
+    response = render(request, "accounts/login.html", context, status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
 @sensitive_post_parameters("password")
 def login(request: HttpRequest) -> HttpResponse:
     next_url = _next_from(request)
+    if request.method == "POST":
+        # Checked before the password, so that a sprayer learns nothing, not even from a right guess.
+        wait = throttle.login_retry_after(request)
+        if wait is not None:
+            return _address_throttled(request, LoginForm(request), next_url, wait)
     form = LoginForm(request, request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        if form.has_error("__all__", "invalid_login"):
+            throttle.login_failed(request)
+    elif request.method == "POST":
         assert form.user is not None
         user = form.user
         if user.totp_enabled:

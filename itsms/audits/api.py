@@ -8,7 +8,8 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Path, Query, Router, Schema
 
-from itsms.core.api.schemas import ErrorOut
+from itsms.core.api.params import Id, Limit
+from itsms.core.api.schemas import ErrorOut, FiltersIn
 from itsms.core.api_auth import OrgTokenAuth, api_membership
 
 from . import selectors
@@ -41,16 +42,16 @@ class NonconformityPageOut(Schema):
     next_after: int | None
 
 
-class NonconformityFilters(Schema):
+class NonconformityFilters(FiltersIn):
     status: str = ""
     source: str = ""
     # Keyset pagination on the id, newest first.
-    before: int | None = None
-    limit: int = 100
+    before: Id | None = None
+    limit: Limit = 100
 
 
 def nonconformity_page(qs: Any, filters: NonconformityFilters) -> dict[str, Any]:
-    limit = max(1, min(filters.limit, 500))
+    limit = filters.limit
     if filters.before is not None:
         qs = qs.filter(id__lt=filters.before)
     rows = list(qs[: limit + 1])

@@ -7,6 +7,7 @@ from datetime import datetime
 from django.http import HttpRequest
 from ninja import Path, Router, Schema
 
+from itsms.core.api.params import Id
 from itsms.core.api.schemas import ErrorOut
 from itsms.core.api_auth import OrgTokenAuth, api_membership
 
@@ -103,7 +104,7 @@ def standard_list(request: HttpRequest, org: Path[str]) -> list[Standard]:
 
 
 @router.get("/standards/{id}", response={200: StandardDetailOut, **READ_ERRORS}, summary="One library")
-def standard_detail(request: HttpRequest, org: Path[str], id: int) -> Standard:
+def standard_detail(request: HttpRequest, org: Path[str], id: Id) -> Standard:
     api_membership(request, can_view_catalogue)
     return selectors.standard_with_counts(id)
 
@@ -113,7 +114,7 @@ def standard_detail(request: HttpRequest, org: Path[str], id: int) -> Standard:
     response={200: list[ClauseOut], **READ_ERRORS},
     summary="A library's clause tree, flat in document order with parent ids",
 )
-def standard_clauses(request: HttpRequest, org: Path[str], id: int) -> list[Clause]:
+def standard_clauses(request: HttpRequest, org: Path[str], id: Id) -> list[Clause]:
     api_membership(request, can_view_catalogue)
     return selectors.clause_tree(selectors.standard_get(id))
 
@@ -123,7 +124,7 @@ def standard_clauses(request: HttpRequest, org: Path[str], id: int) -> list[Clau
     response={200: ClauseDetailOut, **READ_ERRORS},
     summary="A clause with its requirements, documented information, questions and typical evidence",
 )
-def clause_detail(request: HttpRequest, org: Path[str], id: int) -> dict[str, object]:
+def clause_detail(request: HttpRequest, org: Path[str], id: Id) -> dict[str, object]:
     api_membership(request, can_view_catalogue)
     clause = selectors.clause_detail(id)
     return {

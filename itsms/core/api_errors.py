@@ -6,14 +6,22 @@ the problem is with particular fields (`"__all__"` for the request as a whole).
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    ValidationError,
+)
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
 # Where pydantic says a value came from; clients know their own field names, not ours.
@@ -30,6 +38,44 @@ def validation_messages(exc: ValidationError) -> dict[str, list[str]]:
     return {"__all__": [str(m) for m in exc.messages]}
 
 
+# pydantic writes its messages in English only; these are the ones a client meets, worded as pydantic
+# words them (so English answers stay as they were) and translated. Others keep pydantic's text.
+_MESSAGES: dict[str, Callable[[], str]] = {
+    "missing": lambda: _("Field required"),
+    "extra_forbidden": lambda: _("Extra inputs are not permitted"),
+    "greater_than_equal": lambda: _("Input should be greater than or equal to {ge}"),
+    "less_than_equal": lambda: _("Input should be less than or equal to {le}"),
+    "greater_than": lambda: _("Input should be greater than {gt}"),
+    "less_than": lambda: _("Input should be less than {lt}"),
+    "int_type": lambda: _("Input should be a valid integer"),
+    "int_parsing": lambda: _("Input should be a valid integer, unable to parse string as an integer"),
+    "int_from_float": lambda: _("Input should be a valid integer, got a number with a fractional part"),
+    "string_type": lambda: _("Input should be a valid string"),
+    "string_too_long": lambda: _("String should have at most {max_length} characters"),
+    "bool_parsing": lambda: _("Input should be a valid boolean, unable to interpret input"),
+    "date_parsing": lambda: _("Enter a date as YYYY-MM-DD."),
+    "date_from_datetime_parsing": lambda: _("Enter a date as YYYY-MM-DD."),
+    "date_from_datetime_inexact": lambda: _("Enter a date as YYYY-MM-DD."),
+    "datetime_parsing": lambda: _("Enter a date and time as YYYY-MM-DDThh:mm, with an offset or local."),
+    "datetime_from_date_parsing": lambda: _(
+        "Enter a date and time as YYYY-MM-DDThh:mm, with an offset or local."
+    ),
+    "enum": lambda: _("Input should be {expected}"),
+    "literal_error": lambda: _("Input should be {expected}"),
+}
+
+
+def _message(err: dict[str, Any]) -> str:
+    ctx = err.get("ctx") or {}
+    template = _MESSAGES.get(str(err.get("type")))
+    if template is not None:
+        try:
+            return template().format(**ctx)
+        except (KeyError, IndexError, ValueError):
+            pass
+    return str(err.get("msg", _("Invalid value.")))
+
+
 def schema_messages(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
     """pydantic's error list as {dotted.field: [messages]}."""
     result: dict[str, list[str]] = {}
@@ -37,7 +83,7 @@ def schema_messages(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
         loc = [str(p) for p in err.get("loc", ())]
         while loc and loc[0] in _LOCATIONS:
             loc.pop(0)
-        result.setdefault(".".join(loc) or "__all__", []).append(str(err.get("msg", _("Invalid value."))))
+        result.setdefault(".".join(loc) or "__all__", []).append(_message(err))
     return result
 
 
@@ -80,6 +126,21 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def _conflict(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
         # Two requests raced past validation; the database kept the rule and the service rolled back.
         return reply(request, 409, _("The request conflicts with a change made at the same time; try again."))
+
+    @api.exception_handler(Throttled)
+    def _throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+        # ninja sets Retry-After from the throttle's wait once this answer is made.
+        return reply(request, 429, _("Too many requests with this token: wait and try again."))
+
+    @api.exception_handler(RequestDataTooBig)
+    def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return reply(request, 413, _("The request body is over the size limit."))
+
+    @api.exception_handler(SuspiciousOperation)
+    def _suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+        # Logged where Django logs the ones it answers itself, so monitoring sees both.
+        logging.getLogger(f"django.security.{exc.__class__.__name__}").error(str(exc))
+        return reply(request, 400, _("Bad request."))
 
     @api.exception_handler(HttpError)
     def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Path, Query, Router, Schema
 
 from itsms.audits.api import NonconformityFilters, NonconformityPageOut, nonconformity_page
+from itsms.core.api.params import Id
 from itsms.core.api.schemas import ErrorOut, StrictIn
 from itsms.core.api_auth import OrgTokenAuth, api_membership
 from itsms.core.models import Department
@@ -73,7 +74,7 @@ class AssessmentIn(StrictIn):
     gap: str = ""
     cause: str = ""
     evidence: str = ""
-    department_id: int | None = None
+    department_id: Id | None = None
     document_action: str = ""
     document_title: str = ""
     # Required with "does_not_conform" (the nonconformity it raises); optional with "partly".
@@ -100,7 +101,7 @@ def project_list(request: HttpRequest, org: Path[str]) -> list[DiagnosisProject]
 @router.get(
     "o/{org}/diagnosis/projects/{id}", response={200: ProjectOut, **READ_ERRORS}, summary="One diagnosis"
 )
-def project_detail(request: HttpRequest, org: Path[str], id: int) -> DiagnosisProject:
+def project_detail(request: HttpRequest, org: Path[str], id: Id) -> DiagnosisProject:
     return _project(request, id)[1]
 
 
@@ -109,7 +110,7 @@ def project_detail(request: HttpRequest, org: Path[str], id: int) -> DiagnosisPr
     response={200: list[AssessmentOut], **READ_ERRORS},
     summary="The assessments of a diagnosis",
 )
-def assessment_list(request: HttpRequest, org: Path[str], id: int) -> list[Assessment]:
+def assessment_list(request: HttpRequest, org: Path[str], id: Id) -> list[Assessment]:
     project = _project(request, id)[1]
     return list(
         Assessment.objects.filter(project=project)
@@ -124,7 +125,7 @@ def assessment_list(request: HttpRequest, org: Path[str], id: int) -> list[Asses
     summary="Set the assessment of one requirement",
 )
 def assessment_update(
-    request: HttpRequest, org: Path[str], id: int, requirement_id: int, payload: AssessmentIn
+    request: HttpRequest, org: Path[str], id: Id, requirement_id: Id, payload: AssessmentIn
 ) -> Assessment:
     membership, project = _project(request, id, can_edit_diagnosis)
     requirement = selectors.scope_requirement_get(project, requirement_id)
@@ -149,7 +150,7 @@ def assessment_update(
     summary="The nonconformities raised by a diagnosis",
 )
 def finding_list(
-    request: HttpRequest, org: Path[str], id: int, filters: Query[NonconformityFilters]
+    request: HttpRequest, org: Path[str], id: Id, filters: Query[NonconformityFilters]
 ) -> dict[str, Any]:
     project = _project(request, id)[1]
     qs = selectors.project_nonconformities(project).order_by("-id")

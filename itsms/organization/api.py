@@ -10,7 +10,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Router, Schema, Status
 
-from itsms.core.api.schemas import ErrorOut
+from itsms.core.api.params import Day, Id
+from itsms.core.api.schemas import ErrorOut, StrictIn
 from itsms.core.api_auth import OrgTokenAuth, api_membership
 from itsms.core.models import Person
 
@@ -49,15 +50,15 @@ class RiskOut(Schema):
     review_date: dt.date
 
 
-class RiskIn(Schema):
+class RiskIn(StrictIn):
     kind: RiskKind = RiskKind.RISK
     title: str = Field(max_length=200)
     description: str = ""
     likelihood: int = Field(ge=1, le=5)
     impact: int = Field(ge=1, le=5)
     treatment: str
-    owner_id: int
-    review_date: dt.date
+    owner_id: Id
+    review_date: Day
 
 
 class ResultOut(Schema):
@@ -82,8 +83,8 @@ class ObjectiveOut(Schema):
         return list(obj.results.all())
 
 
-class ResultIn(Schema):
-    period_end: dt.date
+class ResultIn(StrictIn):
+    period_end: Day
     value: Decimal
     note: str = Field("", max_length=300)
 
@@ -137,7 +138,7 @@ def objective_list(request: HttpRequest, org: Path[str]) -> list[Objective]:
     summary="Record a measured result of an objective",
 )
 def objective_result_create(
-    request: HttpRequest, org: Path[str], id: int, payload: ResultIn
+    request: HttpRequest, org: Path[str], id: Id, payload: ResultIn
 ) -> Status[ObjectiveResult]:
     m = api_membership(request, can_record_result)
     objective = selectors.record_get(m.organization, Objective, id)

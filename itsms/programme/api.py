@@ -8,7 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Path, Router, Schema
 
-from itsms.core.api.schemas import ErrorOut
+from itsms.core.api.params import Id
+from itsms.core.api.schemas import ErrorOut, StrictIn
 from itsms.core.api_auth import OrgTokenAuth, api_membership
 
 from . import selectors, services
@@ -37,7 +38,7 @@ class TaskOut(Schema):
     milestones: list[str]
 
 
-class TaskStatusIn(Schema):
+class TaskStatusIn(StrictIn):
     status: TaskStatus
     note: str = ""
 
@@ -70,7 +71,7 @@ def task_list(request: HttpRequest, org: Path[str]) -> list[dict[str, object]]:
 
 @router.patch("/tasks/{id}", response={200: TaskOut, **WRITE_ERRORS}, summary="Change a task's status")
 def task_update_status(
-    request: HttpRequest, org: Path[str], id: int, payload: TaskStatusIn
+    request: HttpRequest, org: Path[str], id: Id, payload: TaskStatusIn
 ) -> dict[str, object]:
     membership = api_membership(request, can_view_programme)
     org_ = membership.organization

@@ -11,6 +11,7 @@ from .. import selectors
 from ..api_auth import api_membership
 from ..models import AuditEntry
 from ..permissions import can_view_audit_trail
+from .params import Id
 from .schemas import AuditEntryOut, AuditFilters, AuditPageOut, ErrorOut
 
 router = Router(tags=["audit trail"])
@@ -38,6 +39,6 @@ def audit_entry_list(request: HttpRequest, org: Path[str], filters: Query[AuditF
 
 
 @router.get("/audit-entries/{seq}", response={200: AuditEntryOut, **ERRORS}, summary="One audit entry")
-def audit_entry_detail(request: HttpRequest, org: Path[str], seq: int) -> AuditEntry:
+def audit_entry_detail(request: HttpRequest, org: Path[str], seq: Id) -> AuditEntry:
     membership = api_membership(request, can_view_audit_trail)
     return selectors.audit_entry_get(membership.organization, seq)

@@ -14,6 +14,7 @@ from .. import selectors, services
 from ..api_auth import api_membership
 from ..models import Department, Organization, Person, Position
 from ..permissions import can_manage_directory, can_view_contact_details, can_view_directory
+from .params import Id
 from .schemas import (
     DepartmentCreateIn,
     DepartmentOut,
@@ -58,7 +59,7 @@ def department_list(request: HttpRequest, org: Path[str]) -> list[Department]:
 
 
 @departments.get("/departments/{id}", response={200: DepartmentOut, **READ_ERRORS}, summary="One department")
-def department_detail(request: HttpRequest, org: Path[str], id: int) -> Department:
+def department_detail(request: HttpRequest, org: Path[str], id: Id) -> Department:
     membership = api_membership(request, can_view_directory)
     return selectors.department_get(membership.organization, id)
 
@@ -79,7 +80,7 @@ def department_create(
     "/departments/{id}", response={200: DepartmentOut, **WRITE_ERRORS}, summary="Change a department"
 )
 def department_update(
-    request: HttpRequest, org: Path[str], id: int, payload: DepartmentUpdateIn
+    request: HttpRequest, org: Path[str], id: Id, payload: DepartmentUpdateIn
 ) -> Department:
     membership = api_membership(request, can_manage_directory)
     organization = membership.organization
@@ -116,7 +117,7 @@ def person_list(request: HttpRequest, org: Path[str], filters: Query[PeopleFilte
 
 
 @people.get("/people/{id}", response={200: PersonOut, **READ_ERRORS}, summary="One person")
-def person_detail(request: HttpRequest, org: Path[str], id: int) -> Person:
+def person_detail(request: HttpRequest, org: Path[str], id: Id) -> Person:
     membership = api_membership(request, can_view_directory)
     return selectors.person_get(membership.organization, id)
 

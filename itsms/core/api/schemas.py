@@ -10,12 +10,19 @@ from pydantic import ConfigDict, field_validator
 
 from ..models import ApiToken, AuditEntry, Department, Membership, Person, Position
 from ..permissions import can_view_contact_details
+from .params import BoundedInput, Id, Limit
+from .text import PlainTextInput
 from .times import local_input
 
 
-class StrictIn(Schema):
+class FiltersIn(BoundedInput, PlainTextInput, Schema):
+    """Query filters of a list: integers and dates within bounds (params.BoundedInput); unknown
+    parameters are ignored, as a URL may carry other things."""
+
+
+class StrictIn(BoundedInput, PlainTextInput, Schema):
     """Input: an unknown field is an error (422), not silently dropped; a date-time without an offset is
-    the organization's local time."""
+    the organization's local time; integers and dates within bounds (params.BoundedInput)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -80,7 +87,7 @@ class DepartmentCreateIn(StrictIn):
     code: str = Field("", max_length=20)
     name_en: str = Field("", max_length=200)
     description: str = ""
-    parent: int | None = Field(None, description="Id of the parent department; omit for a top-level one.")
+    parent: Id | None = Field(None, description="Id of the parent department; omit for a top-level one.")
 
 
 class DepartmentUpdateIn(StrictIn):
@@ -90,7 +97,7 @@ class DepartmentUpdateIn(StrictIn):
     code: str | None = Field(None, max_length=20)
     name_en: str | None = Field(None, max_length=200)
     description: str | None = None
-    parent: int | None = None
+    parent: Id | None = None
 
 
 class PositionOut(Schema):
@@ -143,12 +150,12 @@ class PersonOut(Schema):
         return obj.phone if _shows_contacts(context) else ""
 
 
-class PeopleFilters(Schema):
+class PeopleFilters(FiltersIn):
     q: str = Field("", description="Part of the name or e-mail address.")
-    department: int | None = None
+    department: Id | None = None
     include_inactive: bool = False
-    limit: int = Field(50, ge=1, le=200)
-    after: int | None = Field(None, description="The `next_after` of the previous page.")
+    limit: Limit = 50
+    after: Id | None = Field(None, description="The `next_after` of the previous page.")
 
 
 class PeoplePageOut(Schema):
@@ -161,8 +168,8 @@ class PersonCreateIn(StrictIn):
     email: str = Field("", max_length=254)
     phone: str = Field("", max_length=40)
     employee_no: str = Field("", max_length=40)
-    department: int | None = None
-    position: int | None = None
+    department: Id | None = None
+    position: Id | None = None
     is_active: bool = True
 
 
@@ -185,12 +192,12 @@ class AuditEntryOut(Schema):
         return obj.actor_id
 
 
-class AuditFilters(Schema):
+class AuditFilters(FiltersIn):
     object_type: str = Field("", description="Such as `core.department`.")
     action: str = Field("", description="Such as `department.create`.")
-    actor: int | None = Field(None, description="User id of whoever made the change.")
-    limit: int = Field(50, ge=1, le=200)
-    before: int | None = Field(None, description="The `next_before` of the previous page.")
+    actor: Id | None = Field(None, description="User id of whoever made the change.")
+    limit: Limit = 50
+    before: Id | None = Field(None, description="The `next_before` of the previous page.")
 
 
 class AuditPageOut(Schema):

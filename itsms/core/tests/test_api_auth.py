@@ -124,8 +124,8 @@ def test_a_second_request_within_a_minute_does_not_write(org, staff, django_asse
     secret = _secret(staff, org)
     client = _client(secret)
     client.get("/api/v1/o/acme/me")
-    # token with membership, user and organization; the roles
-    with django_assert_num_queries(2):
+    # token with membership, user and organization; the roles; the token's request count (rate limit)
+    with django_assert_num_queries(3):
         assert client.get("/api/v1/o/acme/me").status_code == 200
 
 

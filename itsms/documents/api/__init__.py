@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Path, Query, Router
 
+from itsms.core.api.params import Id
 from itsms.core.api.schemas import ErrorOut
 from itsms.core.api_auth import OrgTokenAuth, api_membership
 
@@ -56,7 +57,7 @@ def document_list(request: HttpRequest, org: Path[str], filters: Query[RegisterF
     response={200: DocumentDetailOut, **READ_ERRORS},
     summary="One document with its revisions and their signatures",
 )
-def document_detail(request: HttpRequest, org: Path[str], id: int) -> Document:
+def document_detail(request: HttpRequest, org: Path[str], id: Id) -> Document:
     membership = api_membership(request, can_view_documents)
     return get_object_or_404(
         selectors.documents_for_org(membership.organization).prefetch_related(
@@ -82,7 +83,7 @@ def my_pending(request: HttpRequest, org: Path[str]) -> list[Receipt]:
     response={200: list[ReceiptOut], **WRITE_ERRORS},
     summary="Acknowledge the released revision of a document (every copy waiting for the token's user)",
 )
-def document_acknowledge(request: HttpRequest, org: Path[str], id: int) -> list[Receipt]:
+def document_acknowledge(request: HttpRequest, org: Path[str], id: Id) -> list[Receipt]:
     membership = api_membership(request, can_acknowledge)
     document = selectors.document_get(membership.organization, id)
     receipts = services.document_acknowledge(

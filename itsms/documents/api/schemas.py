@@ -6,18 +6,21 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
+from itsms.core.api.params import Id, Limit
+from itsms.core.api.schemas import FiltersIn
+
 from ..models import Level
 
 
-class RegisterFilters(Schema):
+class RegisterFilters(FiltersIn):
     q: str = Field("", max_length=200, description="Words of the number, title or released text.")
     level: Level | None = None
-    department: int | None = Field(None, description="Owner department id.")
+    department: Id | None = Field(None, description="Owner department id.")
     status: str = Field("", description="preparing, released, withdrawn or review_due.")
-    requirement: int | None = Field(None, description="Catalogue requirement id the document answers.")
+    requirement: Id | None = Field(None, description="Catalogue requirement id the document answers.")
     external: bool = Field(False, description="The external documents (外来文件) instead of the register.")
     after: str | None = Field(None, description="`next_after` of the previous page.")
-    limit: int = Field(50, ge=1, le=200)
+    limit: Limit = 50
 
 
 class DocumentOut(Schema):

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
+from itsms.core.api.params import Id
 from itsms.core.api.schemas import ErrorOut
 from itsms.core.api_auth import OrgTokenAuth, api_membership
 from itsms.core.models import Person
@@ -57,7 +58,7 @@ def session_create(request: HttpRequest, org: Path[str], payload: SessionCreateI
 
 
 @router.get("/sessions/{id}", response={200: SessionOut, **READ_ERRORS}, summary="One training session")
-def session_detail(request: HttpRequest, org: Path[str], id: int) -> TrainingSession:
+def session_detail(request: HttpRequest, org: Path[str], id: Id) -> TrainingSession:
     membership = api_membership(request, can_view_training)
     return selectors.session_get(membership.organization, id)
 
@@ -67,7 +68,7 @@ def session_detail(request: HttpRequest, org: Path[str], id: int) -> TrainingSes
     response={200: list[AttendanceOut], **READ_ERRORS},
     summary="Invited and present people of a session",
 )
-def attendance_list(request: HttpRequest, org: Path[str], id: int) -> list[Attendance]:
+def attendance_list(request: HttpRequest, org: Path[str], id: Id) -> list[Attendance]:
     membership = api_membership(request, can_view_training)
     return list(selectors.attendances_for_session(selectors.session_get(membership.organization, id)))
 
@@ -77,7 +78,7 @@ def attendance_list(request: HttpRequest, org: Path[str], id: int) -> list[Atten
     response={200: AttendanceOut, **WRITE_ERRORS},
     summary="Sign the token's user in as present",
 )
-def session_sign_in(request: HttpRequest, org: Path[str], id: int) -> Attendance:
+def session_sign_in(request: HttpRequest, org: Path[str], id: Id) -> Attendance:
     membership = api_membership(request, can_sign_in)
     session = selectors.session_get(membership.organization, id)
     return services.attendance_sign_in(
@@ -91,7 +92,7 @@ def session_sign_in(request: HttpRequest, org: Path[str], id: int) -> Attendance
     summary="Record a person present or absent, with an assessment score",
 )
 def attendance_record(
-    request: HttpRequest, org: Path[str], id: int, payload: AttendanceRecordIn
+    request: HttpRequest, org: Path[str], id: Id, payload: AttendanceRecordIn
 ) -> Attendance:
     membership = api_membership(request, can_manage_training)
     organization = membership.organization

@@ -6,7 +6,8 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
-from itsms.core.api.schemas import StrictIn
+from itsms.core.api.params import Id, Limit, Moment, Offset
+from itsms.core.api.schemas import FiltersIn, StrictIn
 
 from ..models import TrainingKind
 
@@ -20,7 +21,7 @@ class SessionOut(Schema):
     purpose: str
     content: str
     trainer: str
-    starts_at: datetime
+    starts_at: Moment
     duration_minutes: int
     ends_at: datetime
     place: str
@@ -40,16 +41,16 @@ class SessionPageOut(Schema):
     next_after: int | None = Field(None, description="Pass as `after` for the next page; null on the last.")
 
 
-class SessionFilters(Schema):
+class SessionFilters(FiltersIn):
     kind: TrainingKind | None = None
-    after: int | None = Field(None, description="Id of the last session of the previous page.")
-    limit: int = Field(50, ge=1, le=200)
+    after: Id | None = Field(None, description="Id of the last session of the previous page.")
+    limit: Limit = 50
 
 
 class SessionCreateIn(StrictIn):
     kind: TrainingKind
     title: str = Field(..., max_length=200)
-    starts_at: datetime
+    starts_at: Moment
     duration_minutes: int = Field(120, ge=1, le=1440)
     topic: str = Field("", max_length=100)
     purpose: str = ""
@@ -81,15 +82,15 @@ class AttendanceOut(Schema):
 
 
 class AttendanceRecordIn(StrictIn):
-    person: int
+    person: Id
     present: bool = True
-    score: int | None = Field(None, ge=0)
+    score: int | None = Field(None, ge=0, le=1000)
 
 
-class MatrixFilters(Schema):
-    department: int | None = None
-    offset: int = Field(0, ge=0)
-    limit: int = Field(100, ge=1, le=500)
+class MatrixFilters(FiltersIn):
+    department: Id | None = None
+    offset: Offset = 0
+    limit: Limit = 100
 
 
 class MatrixCellOut(Schema):
