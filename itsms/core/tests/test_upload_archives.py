@@ -39,7 +39,7 @@ def with_members(data: bytes, count: int) -> bytes:
         for info in src.infolist():
             dst.writestr(info, src.read(info))
         for n in range(count):
-            dst.writestr(f"customXml/item{n}.xml", b"<a/>")
+            dst.writestr(f"customXml/extra{n}.xml", b"<a/>")
     return out.getvalue()
 
 
