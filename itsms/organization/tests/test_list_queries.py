@@ -191,3 +191,58 @@ def test_api_risks(org, admin):
 def test_api_objectives(org, admin):
     add = _objectives(org, owners=False)
     assert_constant_queries(api_client(admin, org), _api(org, "objectives"), add, 4)
+
+
+def test_policy_versions(org, admin, top, client_for):
+    def add(k: int) -> list[str]:
+        shown = []
+        for _ in range(k):
+            text = f"Policy text {next(_n)}"
+            policy = services.policy_create(actor=None, organization=org, text=text, signer=top.person)
+            services.policy_sign(actor=top.user, organization=org, policy=policy)
+            shown += [text, f'data-version="{policy.version}"']
+        return shown
+
+    body = assert_constant_queries(client_for(admin), _url("policy", org), add, 10)
+    assert body.count(f"signed by {top.person.full_name} · released") == 9
+
+
+def test_scope_versions(org, admin, client_for):
+    def add(k: int) -> list[str]:
+        shown = []
+        for _ in range(k):
+            i = next(_n)
+            units = [
+                core.department_create(actor=None, organization=org, name=f"Unit{i}-{j}") for j in range(2)
+            ]
+            services.scope_create(
+                actor=None,
+                organization=org,
+                services=f"Services{i}",
+                locations="Chongqing",
+                statement=f"Statement{i}",
+                units=units,
+            )
+            shown += [f"Statement{i}", f"Unit{i}-0, Unit{i}-1"]
+        return shown
+
+    assert_constant_queries(client_for(admin), _url("scope", org), add, 11)
+
+
+def test_raci_matrix(org, admin, iso20000, client_for):
+    from itsms.organization.selectors import iso_requirements
+
+    requirements = list(iso_requirements("4"))
+
+    def add(k: int) -> list[str]:
+        shown = []
+        for _ in range(k):
+            dept = core.department_create(actor=None, organization=org, name=f"Dept{next(_n)}")
+            services.raci_set(
+                actor=None, organization=org, cells={(dept.pk, r.pk): "R" for r in requirements}
+            )
+            shown.append(dept.name)
+        return shown
+
+    body = assert_constant_queries(client_for(admin), _url("raci", org) + "?clause=4", add, 13)
+    assert body.count("<option selected>R</option>") == 9 * len(requirements)

@@ -158,3 +158,42 @@ def test_api_competence_matrix(org, manager):
         return [p.full_name for p in people]
 
     assert_constant_queries(api_client(manager, org), _api(org, "competence-matrix"), add, 6)
+
+
+def test_session_attendance(org, manager, client_for):
+    session = services.session_create(
+        actor=None,
+        organization=org,
+        kind=TrainingKind.KICKOFF,
+        title="Kick-off",
+        starts_at=timezone.now() - dt.timedelta(minutes=10),
+    )
+
+    def add(k: int) -> list[str]:
+        people = [_person(org) for _ in range(k)]
+        services.session_invite(actor=None, organization=org, session=session, people=people)
+        for p in people[::2]:
+            services.attendance_record(
+                actor=manager, organization=org, session=session, person=p, present=True
+            )
+        return [*(p.full_name for p in people), *(str(p.department) for p in people)]
+
+    url = reverse("training:session_attendance", kwargs={"org": org.slug, "pk": session.pk})
+    assert_constant_queries(client_for(manager), url, add, 12)
+
+
+def test_awareness_campaign_people(org, manager, client_for, link_login):
+    campaign = services.campaign_create(actor=None, organization=org, title="Policy", version="1.0")
+
+    def add(k: int) -> list[str]:
+        shown = []
+        for _ in range(k):
+            waiting, reader = _person(org), _person(org)
+            login = link_login(reader, f"reader{next(_n)}")
+            services.awareness_confirm(actor=login.user, organization=org, campaign=campaign)
+            shown += [waiting.full_name, str(waiting.department), reader.full_name]
+        return shown
+
+    url = reverse("training:campaign_detail", kwargs={"org": org.slug, "pk": campaign.pk})
+    body = assert_constant_queries(client_for(manager), url, add, 13)
+    assert body.count("<li>Person") == 2 * 9  # nine waiting, nine confirmed
