@@ -54,8 +54,10 @@ pytest: $(STAMP)
 messages: $(STAMP)
 	$(PY) manage.py makemessages -l zh_Hans --no-obsolete --no-location --ignore=.venv --ignore=var
 
+# Every benchmark (or BENCH="documents ...") on SQLite and, when DATABASE_URL points at PostgreSQL, there
+# too, each in a fresh database of its own (bench_<name> on that server); figures in bench/results/<vendor>/.
 bench: bootstrap
-	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m bench
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m bench $(BENCH)
 
 clean:
 	rm -rf $(VENV) var

@@ -21,6 +21,7 @@ from itsms.catalogue.models import Requirement
 from itsms.catalogue.services import builtin_library_ensure
 from itsms.core import services as core
 from itsms.core.models import Organization, Role, User
+from itsms.documents import selectors
 from itsms.documents.models import LEVEL_OF_TYPE, DocStatus, DocType, Document, Revision, RevStatus
 from itsms.documents.models.register import number_key
 from itsms.documents.search import tokens_for
@@ -161,4 +162,18 @@ def run() -> dict[str, object]:
     )
     figures["api_search"] = percentiles(lambda: api.get(f"/api/v1/o/{org.slug}/documents?q=k123"))
     figures["detail_page"] = percentiles(lambda: client.get(f"{base}{some.pk}/"))
+    # The register's query alone, without the request, the template and serialization around it: what
+    # the database contributes to the figures above (their remainder is Python, the same on both).
+    register = selectors.register
+    filters = selectors.RegisterFilters
+    figures["db_register_first_page"] = percentiles(lambda: list(register(org, filters())[:51]))
+    figures["db_keyset_deep"] = percentiles(
+        lambda: list(register(org, filters()).filter(number__gt="B-PRO-40000")[:51])
+    )
+    for name, q in (
+        ("title_word", "容量管理"),
+        ("text_only_word", "k123"),
+        ("no_match", "nothing-like-this"),
+    ):
+        figures[f"db_search_{name}"] = percentiles(lambda q=q: list(register(org, filters(q=q))[:51]))
     return figures

@@ -25,8 +25,9 @@ from django.db.models import BooleanField, F, Func, Q, Value
 if TYPE_CHECKING:
     from .models import Document
 
-# Segmenting costs about a second per megabyte: the text beyond this is not searchable (documented).
-TEXT_LIMIT = 200_000
+# jieba segments roughly 100,000-200,000 characters a second, and a release segments inside its
+# transaction: the text beyond this is not searchable (documented).
+TEXT_LIMIT = 50_000
 MAX_TOKEN = 60
 MAX_QUERY_TERMS = 16
 
