@@ -149,6 +149,7 @@ def _posts_as_an_allowed_role(name, world):
     """Runs last: a valid POST changes the world the other checks read."""
     own, *_ = world
     spec = SPECS[name]
+    assert spec.post_data is not None, f"{name}: a post_only route declares post_data"
     poster = _poster(name, world)
     data = spec.post_data(own)
     url = _org_url(name, own, spec.kwargs(own))
