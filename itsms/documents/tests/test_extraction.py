@@ -197,3 +197,17 @@ def test_a_rework_draft_copying_the_file_gets_the_text_too(
         "正文",
         "正文",
     ]
+
+
+def test_pdf_text_is_extracted_up_to_the_page_limit(
+    org, admin, draft, monkeypatch, django_capture_on_commit_callbacks
+):
+    from weasyprint import HTML
+
+    pages = "".join(f'<p style="page-break-after: always">第{n}页 服务台</p>' for n in range(3))
+    data = HTML(string=f"<html><body>{pages}</body></html>").write_pdf()
+    monkeypatch.setattr(extraction, "PDF_MAX_PAGES", 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = save_with(org, admin, draft, "程序.pdf", data)
+    text = Revision.objects.get(pk=saved.pk).extracted_text
+    assert ("第0页" in text, "第1页" in text, "第2页" in text) == (True, True, False)
