@@ -8,3 +8,28 @@ document.addEventListener("htmx:beforeSwap", function (event) {
     event.detail.isError = false;
   }
 });
+
+// Behaviour that templates ask for with data- attributes instead of inline on…= handlers, which the
+// Content-Security-Policy refuses to run.
+// data-confirm="question" on a submit button: ask before the form is sent.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("[data-confirm]");
+  if (button && !window.confirm(button.getAttribute("data-confirm"))) {
+    event.preventDefault();
+    event.stopImmediatePropagation();
+  }
+}, true);
+// data-select-on-click on an input: select its whole value (a secret to copy).
+document.addEventListener("click", function (event) {
+  var input = event.target.closest("[data-select-on-click]");
+  if (input && typeof input.select === "function") {
+    input.select();
+  }
+});
+// data-autosubmit on a field: send its form as soon as the value changes.
+document.addEventListener("change", function (event) {
+  var field = event.target.closest("[data-autosubmit]");
+  if (field && field.form) {
+    field.form.requestSubmit ? field.form.requestSubmit() : field.form.submit();
+  }
+});

@@ -103,3 +103,21 @@ class ApiJsonErrorsMiddleware:
             if header in response:
                 replacement[header] = response[header]
         return replacement
+
+
+class PermissionsPolicyMiddleware:
+    """`Permissions-Policy` from settings.PERMISSIONS_POLICY ({feature: [allowed origins]}; [] is off).
+
+    Django sets the other security headers itself; this one it has no setting for.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+        policy: dict[str, list[str]] = getattr(settings, "PERMISSIONS_POLICY", {})
+        self.header = ", ".join(f"{feature}=({' '.join(origins)})" for feature, origins in policy.items())
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if self.header:
+            response.headers.setdefault("Permissions-Policy", self.header)
+        return response

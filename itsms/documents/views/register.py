@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from itsms.core.access import OrgRequest, org_view
 from itsms.core.access import org_url as url
+from itsms.core.bounds import MAX_PAGE, query_int
 from itsms.core.exports import PDF, attachment, export_language
 from itsms.core.forms.base import add_service_errors
 from itsms.core.lifecycle import allowed_targets
@@ -51,10 +52,7 @@ def _register_page(request: OrgRequest, *, external: bool) -> HttpResponse:
         clause=data.get("clause") or "",
         info=data.get("info"),
     )
-    try:
-        page = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        page = 1
+    page = query_int(request.GET.get("page"), maximum=MAX_PAGE) or 1
     # One row more than shown says whether a next page exists, without counting 50,000 rows.
     offset = (page - 1) * PAGE_SIZE
     rows = list(selectors.register(org, filters)[offset : offset + PAGE_SIZE + 1])

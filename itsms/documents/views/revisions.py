@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from itsms.core.access import OrgRequest, org_view
 from itsms.core.access import org_url as url
+from itsms.core.bounds import query_int
 from itsms.core.exports import PDF, attachment, export_language
 from itsms.core.forms.base import add_service_errors
 from itsms.core.lifecycle import allowed_targets
@@ -267,9 +268,9 @@ def revision_pdf_view(request: OrgRequest, pk: int) -> HttpResponse:
     org = request.organization
     revision = selectors.revision_get(org, pk)
     language = export_language(org, request.GET.get("lang"))
-    copy = request.GET.get("copy", "")
+    copy = request.GET.get("copy")
     # Controlled only for an issued copy asked for by its holder or a controller (exports.printable_copy).
-    target = printable_copy(request.membership, revision, int(copy) if copy.isdigit() else None)
+    target = printable_copy(request.membership, revision, query_int(copy))
     data = revision_pdf(revision, language=language, copy=target)
     return attachment(data, f"{revision.document.number}-{revision.edition}{revision.revision}.pdf", PDF)
 
@@ -278,10 +279,10 @@ def revision_pdf_view(request: OrgRequest, pk: int) -> HttpResponse:
 def revision_diff(request: OrgRequest, pk: int) -> HttpResponse:
     org = request.organization
     revision = selectors.revision_get(org, pk)
-    other_pk = request.GET.get("against")
+    other_pk = query_int(request.GET.get("against"))
     previous = (
-        selectors.revision_get(org, int(other_pk))
-        if other_pk and other_pk.isdigit()
+        selectors.revision_get(org, other_pk)
+        if other_pk is not None
         else selectors.previous_revision(revision)
     )
     if previous is not None and previous.document_id != revision.document_id:
