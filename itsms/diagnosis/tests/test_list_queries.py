@@ -123,3 +123,54 @@ def test_api_findings(org, admin, iso20000):
     project = services.diagnosis_create(actor=None, organization=org, title="Diagnosis", standards=[iso20000])
     url = _api(org, f"projects/{project.pk}/findings")
     assert_constant_queries(api_client(admin, org), url, _assessed(org, project, iso20000), 5)
+
+
+def test_project_lists(org, admin, project, mini, client_for):
+    """The diagnosis page's lists: team, plan sessions, interviews, observations, tailoring, documents."""
+    from itsms.documents.services import inventory_item_create
+
+    clauses = list(Clause.objects.filter(standard=mini).order_by("order"))
+    requirements = iter(Requirement.objects.filter(clause__standard=mini).order_by("clause__order", "order"))
+
+    def item(section: str, **values: object) -> object:
+        return services.diagnosis_item_create(
+            actor=None, organization=org, project=project, section=section, **values
+        )
+
+    def add(k: int) -> list[str]:
+        shown = []
+        for _ in range(k):
+            i = next(_n)
+            dept = core.department_create(actor=None, organization=org, name=f"Dept{i}")
+            person = core.person_create(
+                actor=None, organization=org, full_name=f"Auditor{i}", department=dept
+            )
+            member = item("team", person=person, role="consultant", affiliation=f"Firm{i}")
+            item(
+                "session",
+                date=f"2026-04-{i % 28 + 1:02}",
+                place=f"Room{i}",
+                team_members=[member],
+                departments=[dept],
+                clauses=clauses[:2],
+            )
+            interviewee = core.person_create(actor=None, organization=org, full_name=f"Interviewee{i}")
+            item("interview", person=interviewee, role="manager", held_on="2026-04-02", notes="Talked")
+            item("observation", text=f"Observation{i}", department=dept, observed_on="2026-04-02")
+            # With the documents area installed, the page lists its inventory of documents found.
+            inventory_item_create(actor=None, organization=org, title=f"Existing{i}", reference=f"DOC-{i}")
+            requirement = next(requirements, None)
+            if requirement is not None:
+                item("tailoring", requirement=requirement, decision="depth_adjusted", justification=f"Why{i}")
+            shown += [
+                f"Auditor{i}",
+                f"Firm{i}",
+                f"Room{i}",
+                f"Interviewee{i}",
+                f"Observation{i}",
+                f"Existing{i}",
+            ]
+        return shown
+
+    url = reverse("diagnosis:project_detail", kwargs={"org": org.slug, "pk": project.pk})
+    assert_constant_queries(client_for(admin), url, add, 26)
