@@ -168,6 +168,9 @@ if _S3_BUCKET:
             "default_acl": None,
             "querystring_auth": True,
             "file_overwrite": False,
+            # Reading an object spools it to a temporary file past 8 MiB (the default keeps it all in
+            # memory): downloads, backups and restores stay bounded whatever the file size.
+            "max_memory_size": 8 * 1024 * 1024,
         },
     }
 else:

@@ -312,3 +312,31 @@ def test_an_old_pg_dump_is_refused(tmp_path: Path, settings) -> None:  # noqa: A
     with pytest.raises(BackupError, match="pg_dump is version 13 but the server is PostgreSQL 15"):
         ops_backup.check_pg_tool("pg_dump", server_major=15)
     assert ops_backup.check_pg_tool("pg_dump", server_major=13) == str(fake)
+
+
+def test_backup_and_restore_stream_files_in_bounded_memory(local_storage: Path, tmp_path: Path) -> None:
+    import tracemalloc
+
+    from django.core.files.base import File
+
+    big = tmp_path / "big.bin"
+    with big.open("wb") as fh:
+        for n in range(40):
+            fh.write(bytes([n]) * (1024 * 1024))
+    with big.open("rb") as fh:
+        default_storage.save("org/1/2026/12/big", File(fh))
+    tracemalloc.start()
+    try:
+        folder = _backup(tmp_path)
+        _, backup_peak = tracemalloc.get_traced_memory()
+        default_storage.delete("org/1/2026/12/big")
+        tracemalloc.reset_peak()
+        _restore(folder)
+        _, restore_peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert ops_backup.hash_file(folder / "files/org/1/2026/12/big") == ops_backup.hash_file(big)
+    assert storage_snapshot()["org/1/2026/12/big"] == ops_backup.hash_file(big)[0]
+    # 40 MiB went through; never more than a few chunks of 1 MiB were held at once.
+    assert backup_peak < 8 * 1024 * 1024
+    assert restore_peak < 8 * 1024 * 1024
