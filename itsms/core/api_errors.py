@@ -60,6 +60,12 @@ _MESSAGES: dict[str, Callable[[], str]] = {
     "datetime_from_date_parsing": lambda: _(
         "Enter a date and time as YYYY-MM-DDThh:mm, with an offset or local."
     ),
+    "finite_number": lambda: _("Input should be a finite number"),
+    "decimal_max_digits": lambda: _("Decimal input should have no more than {max_digits} digits in total"),
+    "decimal_max_places": lambda: _("Decimal input should have no more than {decimal_places} decimal places"),
+    "decimal_whole_digits": lambda: _(
+        "Decimal input should have no more than {whole_digits} digits before the decimal point"
+    ),
     "enum": lambda: _("Input should be {expected}"),
     "literal_error": lambda: _("Input should be {expected}"),
 }

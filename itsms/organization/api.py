@@ -85,7 +85,8 @@ class ObjectiveOut(Schema):
 
 class ResultIn(StrictIn):
     period_end: Day
-    value: Decimal
+    # As the column stores it (12 digits, 2 after the point): a bigger value is a 422, not a database error.
+    value: Decimal = Field(max_digits=12, decimal_places=2)
     note: str = Field("", max_length=300)
 
 

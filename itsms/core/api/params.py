@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import types
 import typing
+from decimal import Decimal
 from typing import Annotated, Any
 
 from django.utils.translation import gettext as _
@@ -52,6 +53,16 @@ def _fits_column(value: int) -> int:
         raise PydanticCustomError(
             "int_range", _("Enter a number between {low} and {high}."), {"low": MIN_INT, "high": MAX_INT}
         )
+    return value
+
+
+# No decimal column of the project holds 18 digits before the point; 1e400 must not reach one.
+_DECIMAL_LIMIT = Decimal(10) ** 18
+
+
+def _fits_decimal(value: Decimal) -> Decimal:
+    if not value.is_finite() or abs(value) >= _DECIMAL_LIMIT:
+        raise PydanticCustomError("decimal_range", _("Enter a number smaller than 10^18."))
     return value
 
 
@@ -100,6 +111,8 @@ class BoundedInput:
             return value
         if isinstance(value, int):
             return _fits_column(value)
+        if isinstance(value, Decimal):
+            return _fits_decimal(value)
         if isinstance(value, dt.date):
             return _in_range(value)
         return value

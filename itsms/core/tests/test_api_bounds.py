@@ -217,3 +217,27 @@ def test_every_integer_and_date_a_client_sends_has_bounds_in_the_document(db):  
                     if "formatMinimum" not in option or "formatMaximum" not in option:
                         unbounded.append((method, path, name))
     assert unbounded == []
+
+
+@pytest.mark.parametrize("value", ["1e400", "12345678901.5", "NaN", "Infinity"])
+def test_a_decimal_past_its_column_is_refused_and_nothing_is_stored(org, objective, value):  # noqa: ANN001
+    # Before: "1e400" was stored (SQLite keeps it as text; PostgreSQL's numeric(12, 2) fails the write).
+    client = _client(objective.owner.membership.user, org)
+    response = client.post(
+        f"{BASE}/design/objectives/{objective.pk}/results",
+        json.dumps({"period_end": "2026-01-31", "value": value}),
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert list(response.json()["errors"]) == ["value"]
+    assert not ObjectiveResult.objects.filter(objective=objective).exists()
+
+
+def test_a_huge_decimal_is_refused_even_where_no_digits_are_declared():
+    with pytest.raises(PydanticValidationError) as caught:
+        _Money(amount="1e400")
+    assert schema_messages(caught.value.errors()) == {"amount": ["Enter a number smaller than 10^18."]}  # type: ignore[arg-type]
+
+
+class _Money(StrictIn):
+    amount: Decimal
