@@ -5,6 +5,7 @@ verification against every checkpoint, the export and the standalone verifier.""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -17,7 +18,7 @@ from django.db import transaction
 from itsms.core import audit, audit_checkpoints, services
 from itsms.core.models import Organization
 
-ENTRIES = 100_000
+ENTRIES = int(os.environ.get("BENCH_AUDIT_ENTRIES", "100000"))
 PER_TRANSACTION = 100
 EVERY = 1000
 

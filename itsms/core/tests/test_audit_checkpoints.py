@@ -340,3 +340,10 @@ def test_public_key_command_prints_the_current_key(settings) -> None:  # noqa: A
     call_command("audit_public_key", stdout=out)
     assert out.getvalue() == audit_checkpoints.public_keys()[0] + "\n"
     assert out.getvalue().startswith("ed25519:")
+
+
+def test_latest_checkpoint_skips_a_forged_newer_file(chain: Organization, admin: User, media: Path) -> None:
+    made = audit_checkpoints.checkpoint_create(chain)
+    assert made is not None
+    _write(media, chain, "000000000099-forged.json", {**made.document, "seq": 99})
+    assert audit_checkpoints.latest_checkpoint(chain)["name"] == made.document["name"]
