@@ -205,6 +205,9 @@ ARCHIVE_MAX_UNCOMPRESSED_BYTES = env_int("ARCHIVE_MAX_UNCOMPRESSED_MB", 50, mini
 ARCHIVE_MAX_RATIO = env_int("ARCHIVE_MAX_RATIO", 100, minimum=2)
 # Search needs the words of a file, not a whole book in one row.
 EXTRACTED_TEXT_MAX_CHARS = env_int("EXTRACTED_TEXT_MAX_CHARS", 1_000_000, minimum=1000)
+# A revision's Markdown text (docs/security.md, "Text, Markdown, YAML and spreadsheets"): the form refuses
+# longer text; rendering is linear, and this bounds the work of one page view or PDF.
+DOCUMENT_TEXT_MAX_CHARS = env_int("DOCUMENT_TEXT_MAX_CHARS", 500_000, minimum=1000)
 # Stored files no row refers to any more (a draft's replaced file) are removed by files_sweep after this.
 FILES_UNREFERENCED_RETENTION_DAYS = env_int("FILES_UNREFERENCED_RETENTION_DAYS", 30, minimum=1)
 

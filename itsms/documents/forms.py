@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from itsms.accounts.forms import SignatureForm
@@ -156,8 +157,9 @@ class RevisionForm(BootstrapMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     change_summary = forms.CharField(label=_("What changed"), required=False, max_length=500)
     text = forms.CharField(
-        label=_("Text (Markdown: # headings, - lists, **bold**, *italic*)"),
+        label=_("Text (Markdown: # headings, - lists, **bold**, *italic*, | tables |)"),
         required=False,
+        max_length=settings.DOCUMENT_TEXT_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 18, "class": "form-control font-monospace"}),
     )
     upload = forms.FileField(
