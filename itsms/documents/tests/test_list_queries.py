@@ -114,3 +114,26 @@ def test_my_receipts(org, admin, reader, client_for):
 def test_api_acknowledgements(org, admin, reader):
     url = f"/api/v1/o/{org.slug}/acknowledgements"
     assert_constant_queries(api_client(reader, org), url, _copies_for(org, admin, reader), 3)
+
+
+def test_document_detail(org, admin, procedure, client_for):
+    """A document's revisions and its controlled copies (person and department holders) are listed."""
+
+    def add(k: int) -> list[str]:
+        shown = []
+        for _ in range(k):
+            i = next(_n)
+            dept = core.department_create(actor=None, organization=org, name=f"Dept{i}")
+            person = core.person_create(actor=None, organization=org, full_name=f"Holder{i}", department=dept)
+            services.distribution_add(
+                actor=admin, organization=org, document=procedure, kind=TargetKind.PERSON, person=person
+            )
+            services.distribution_add(
+                actor=admin, organization=org, document=procedure, kind=TargetKind.DEPARTMENT, department=dept
+            )
+            revision = release(org, procedure, admin, text=f"# Scope\n\nVersion {i}.")
+            shown += [f"Holder{i}", f"Dept{i}", f">{revision.label}<"]
+        return shown
+
+    url = reverse("documents:detail", kwargs={"org": org.slug, "pk": procedure.pk})
+    assert_constant_queries(client_for(admin), url, add, 20)

@@ -246,3 +246,55 @@ def test_raci_matrix(org, admin, iso20000, client_for):
 
     body = assert_constant_queries(client_for(admin), _url("raci", org) + "?clause=4", add, 13)
     assert body.count("<option selected>R</option>") == 9 * len(requirements)
+
+
+def test_objective_results(org, admin, client_for):
+    owner = _person(org)
+    objective = services.record_create(
+        actor=None,
+        organization=org,
+        model=Objective,
+        title="Availability",
+        target=Decimal("99.5"),
+        unit="%",
+        higher_is_better=True,
+        owner=owner,
+        method="Monitoring",
+        frequency="monthly",
+    )
+    months = iter(range(1, 13))
+
+    def add(k: int) -> list[str]:
+        shown = []
+        for _ in range(k):
+            period_end = dt.date(2026, next(months), 28)
+            services.objective_result_add(
+                actor=None,
+                organization=org,
+                objective=objective,
+                period_end=period_end,
+                value=Decimal("99.60"),
+            )
+            shown.append(f"<td>{period_end.isoformat()}</td>")
+        return shown
+
+    url = _url("objective_detail", org, pk=objective.pk)
+    body = assert_constant_queries(client_for(admin), url, add, 11)
+    assert owner.full_name in body
+
+
+def test_raci_coverage(org, admin, iso20000, client_for):
+    from itsms.organization.selectors import iso_requirements
+
+    requirements = list(iso_requirements("4"))
+
+    def add(k: int) -> list[str]:
+        names = []
+        for _ in range(k):
+            dept = core.department_create(actor=None, organization=org, name=f"Dept{next(_n)}")
+            # Every department accountable for the first requirement: several accountable, and handoffs.
+            services.raci_set(actor=None, organization=org, cells={(dept.pk, requirements[0].pk): "A"})
+            names.append(dept.name)
+        return names
+
+    assert_constant_queries(client_for(admin), _url("raci_coverage", org), add, 13)
