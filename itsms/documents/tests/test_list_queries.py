@@ -137,3 +137,38 @@ def test_document_detail(org, admin, procedure, client_for):
 
     url = reverse("documents:detail", kwargs={"org": org.slug, "pk": procedure.pk})
     assert_constant_queries(client_for(admin), url, add, 20)
+
+
+def test_revision_comments(org, admin, procedure, make_member, client_for):
+    """A revision under review lists its comments with their departments and authors, answered or not."""
+    from itsms.core.models import Role
+    from itsms.documents.models import RevStatus
+
+    writer = make_member(org, [Role.STAFF], "author").user
+    revision = services.revision_start(actor=writer, organization=org, document=procedure)
+    revision = services.revision_save(
+        actor=writer, organization=org, revision=revision, version=revision.version, text="# Scope"
+    )
+    services.revision_move(
+        actor=writer, organization=org, revision=revision, target=RevStatus.INTERNAL_REVIEW
+    )
+
+    def add(k: int) -> list[str]:
+        shown = []
+        for _ in range(k):
+            i = next(_n)
+            dept = core.department_create(actor=None, organization=org, name=f"Dept{i}")
+            reviewer = make_member(org, [Role.WORKING_GROUP], f"reviewer{i}").user
+            comment = services.comment_add(
+                actor=reviewer, organization=org, revision=revision, text=f"Comment{i}", department=dept
+            )
+            if i % 2:
+                services.comment_resolve(
+                    actor=admin, organization=org, comment=comment, resolution=f"Done{i}"
+                )
+                shown.append(f"Done{i}")
+            shown += [f"Comment{i}", f"Dept{i}", f"Reviewer{i}"]
+        return shown
+
+    url = reverse("documents:revision", kwargs={"org": org.slug, "pk": revision.pk})
+    assert_constant_queries(client_for(admin), url, add, 19)
