@@ -7,15 +7,12 @@ import Django: they talk to running servers exactly as a browser would.
 from __future__ import annotations
 
 import http.cookiejar
-import re
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from email.message import Message
-
-_CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 @dataclass
@@ -102,9 +99,3 @@ class Session:
         if answer.status != 302:
             raise RuntimeError(f"login answered {answer.status}, not a redirect: {answer.text[:300]}")
         return answer
-
-
-def form_token(html: str) -> str:
-    """The CSRF token of the first form on a page (the cookie may be rotated by a login)."""
-    match = _CSRF_INPUT.search(html)
-    return match.group(1) if match else ""
