@@ -115,17 +115,16 @@ def xlsx_bytes(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]
     zone = zone_name()
     for title, header, rows in sheets:
         ws = wb.create_sheet(title=title[:31])
-        xlsx_append(ws, list(header))
-        for cell in ws[1]:
+        for cell in xlsx_append(ws, list(header)):
             cell.font = Font(bold=True)
         ws.freeze_panes = "A2"
         zoned_columns: set[int] = set()
         for row in rows:
-            xlsx_append(ws, [_cell(v) for v in row])
+            cells = xlsx_append(ws, [_cell(v) for v in row])
             for i, value in enumerate(row, start=1):
                 if isinstance(value, dt.datetime) and timezone.is_aware(value):
                     zoned_columns.add(i)
-                    ws.cell(row=ws.max_row, column=i).number_format = XLSX_DATETIME_FORMAT
+                    cells[i - 1].number_format = XLSX_DATETIME_FORMAT
         for i in sorted(zoned_columns):
             heading = ws.cell(row=1, column=i)
             heading.value = f"{heading.value} ({zone})"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import time
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -67,3 +69,20 @@ def test_directory_templates_hold_no_formula():
     ws = load_workbook(io.BytesIO(template_xlsx()))["People"]
     assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
     assert template_csv("people").decode("utf-8-sig").splitlines()[0].startswith("full_name,")
+
+
+def test_a_large_export_with_dates_is_written_in_linear_time():
+    # Looking a row up after each append (ws.max_row, ws[row]) scans the whole sheet: 5,000 rows took 17 s.
+    moment = dt.datetime(2026, 3, 5, 2, 0, tzinfo=dt.UTC)
+    rows = [[f"=name{i}", moment, i] for i in range(5000)]
+    started = time.perf_counter()
+    data = xlsx_bytes([("Sheet", ["Name", "Date", "N"], rows)])
+    assert time.perf_counter() - started < 5
+    ws = load_workbook(io.BytesIO(data), read_only=True).active
+    last = list(ws.iter_rows(min_row=5001, max_row=5001))[0]
+    assert [(c.value, c.data_type) for c in last] == [
+        ("=name4999", "s"),
+        (dt.datetime(2026, 3, 5, 2, 0), "d"),
+        (4999, "n"),
+    ]
+    assert last[1].number_format == "yyyy-mm-dd hh:mm"
