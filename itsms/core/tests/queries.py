@@ -15,7 +15,6 @@ from django.test.utils import CaptureQueriesContext
 from itsms.core import services
 from itsms.core.models import Organization, User
 
-
 API_RATE_QUERIES = 1
 
 

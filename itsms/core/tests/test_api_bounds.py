@@ -182,15 +182,15 @@ def test_fields_declared_without_bounds_still_get_them(data, errors):  # noqa: A
     # The safety net under every input schema, for a field someone declared as a bare int or date.
     with pytest.raises(PydanticValidationError) as caught:
         _Loose(**data)
-    assert schema_messages(caught.value.errors()) == errors  # type: ignore[arg-type]
+    assert schema_messages(caught.value.errors()) == errors
 
 
-def _integer_schemas(schema: dict) -> list[dict]:  # type: ignore[type-arg]
+def _integer_schemas(schema: dict) -> list[dict]:
     options = schema.get("anyOf", [schema])
     return [o for o in options if o.get("type") == "integer"]
 
 
-def _date_schemas(schema: dict) -> list[dict]:  # type: ignore[type-arg]
+def _date_schemas(schema: dict) -> list[dict]:
     options = schema.get("anyOf", [schema])
     return [o for o in options if o.get("format") in ("date", "date-time")]
 
@@ -236,7 +236,7 @@ def test_a_decimal_past_its_column_is_refused_and_nothing_is_stored(org, objecti
 def test_a_huge_decimal_is_refused_even_where_no_digits_are_declared():
     with pytest.raises(PydanticValidationError) as caught:
         _Money(amount="1e400")
-    assert schema_messages(caught.value.errors()) == {"amount": ["Enter a number smaller than 10^18."]}  # type: ignore[arg-type]
+    assert schema_messages(caught.value.errors()) == {"amount": ["Enter a number smaller than 10^18."]}
 
 
 class _Money(StrictIn):

@@ -114,7 +114,12 @@ def test_deep_nesting_is_bounded():
 def test_the_html_is_cached_under_the_texts_hash(monkeypatch):
     calls = []
     real = markdown._render
-    monkeypatch.setattr(markdown, "_render", lambda s: calls.append(s) or real(s))
+
+    def counting(source):
+        calls.append(source)
+        return real(source)
+
+    monkeypatch.setattr(markdown, "_render", counting)
     assert render_markdown("**a**") == render_markdown("**a**") == "<p><strong>a</strong></p>"
     assert render_markdown("**b**") == "<p><strong>b</strong></p>"
     assert calls == ["**a**", "**b**"]
