@@ -13,6 +13,7 @@ from ninja import Field, Path, Router, Schema, Status
 from itsms.core.api.params import Day, Id
 from itsms.core.api.schemas import ErrorOut, StrictIn
 from itsms.core.api_auth import OrgTokenAuth, api_membership
+from itsms.core.errors import require
 from itsms.core.models import Person
 
 from . import selectors, services
@@ -141,8 +142,10 @@ def objective_list(request: HttpRequest, org: Path[str]) -> list[Objective]:
 def objective_result_create(
     request: HttpRequest, org: Path[str], id: Id, payload: ResultIn
 ) -> Status[ObjectiveResult]:
-    m = api_membership(request, can_record_result)
+    # The owner of this objective may record its results, so the check needs the objective itself.
+    m = api_membership(request, can_view_design)
     objective = selectors.record_get(m.organization, Objective, id)
+    require(can_record_result(m, objective))
     result = services.objective_result_add(
         actor=m.user, organization=m.organization, objective=objective, **payload.model_dump()
     )
