@@ -9,6 +9,7 @@ says who may download (and delete) them.
 from __future__ import annotations
 
 import codecs
+import functools
 import hashlib
 import logging
 import os
@@ -18,6 +19,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from posixpath import basename as posix_basename
+from typing import Any, TypeVar
 from urllib.parse import quote
 from xml.etree import ElementTree
 
@@ -377,11 +379,31 @@ def file_check(
     )
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def checks_upload_first(service: F) -> F:
+    """Run file_check on a service's `upload` before the service (and its write transaction) starts.
+
+    Parsing a file (a PDF's objects, an archive's directory) can take a second; inside a transaction it
+    would hold SQLite's single write lock for every organization. Put it above @transaction.atomic; the
+    service passes the checked upload on to file_store, which does not check it again.
+    """
+
+    @functools.wraps(service)
+    def wrapper(*args: Any, upload: File | CheckedUpload | None = None, **kwargs: Any) -> Any:
+        if upload is not None and not isinstance(upload, CheckedUpload):
+            upload = file_check(upload=upload)
+        return service(*args, upload=upload, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
 def file_store(
     *,
     actor: User | None,
     organization: Organization,
-    upload: File | None = None,
+    upload: File | CheckedUpload | None = None,
     purpose: str,
     allowed_types: tuple[str, ...] | None = None,
     max_bytes: int | None = None,
@@ -392,6 +414,8 @@ def file_store(
     earlier file_check (made with the same allowed types and limit), whose checks are not repeated."""
     purpose_get(purpose)
     authorize(actor, organization, can_upload_file)
+    if isinstance(upload, CheckedUpload):
+        checked, upload = upload, None
     if checked is None:
         if upload is None:
             raise ValueError("file_store needs an upload or a checked upload")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from itsms.core import audit
 from itsms.core.errors import require
-from itsms.core.files import file_store
+from itsms.core.files import checks_upload_first, file_store
 from itsms.core.lifecycle import Transition, transition
 from itsms.core.models import Membership, Organization, Person, User
 from itsms.core.notify import reminder_schedule, reminders_cancel
@@ -198,6 +198,7 @@ def task_update(*, actor: User | None, organization: Organization, task: Task, *
     return task
 
 
+@checks_upload_first
 @transaction.atomic
 def task_set_status(
     *,

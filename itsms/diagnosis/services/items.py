@@ -11,7 +11,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from itsms.core import audit
-from itsms.core.files import file_store
+from itsms.core.files import checks_upload_first, file_store
 from itsms.core.models import Organization, User
 
 from ..models import (
@@ -98,6 +98,7 @@ def _check(
             raise ValidationError({"team_members": _("Choose members of this diagnosis team.")})
 
 
+@checks_upload_first
 @transaction.atomic
 def diagnosis_item_create(
     *,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from itsms.core import audit
-from itsms.core.files import file_store
+from itsms.core.files import checks_upload_first, file_store
 from itsms.core.models import Membership, Organization, User
 from itsms.core.notify import notify
 from itsms.core.services.base import actor_membership, authorize
@@ -23,6 +23,7 @@ from .sessions import same_org
 FIELDS = ["title", "version", "message", "is_open"]
 
 
+@checks_upload_first
 @transaction.atomic
 def campaign_create(
     *,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from itsms.core import audit
 from itsms.core.errors import require
-from itsms.core.files import file_store
+from itsms.core.files import checks_upload_first, file_store
 from itsms.core.lifecycle import transition
 from itsms.core.models import Department, Organization, Person, User
 from itsms.core.notify import notify, reminder_schedule, reminders_cancel
@@ -239,6 +239,7 @@ def session_transition(
     return locked
 
 
+@checks_upload_first
 @transaction.atomic
 def material_add(
     *, actor: User | None, organization: Organization, session: TrainingSession, upload: File
