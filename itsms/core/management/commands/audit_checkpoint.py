@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from itsms.core.audit_checkpoints import CheckpointRefused, checkpoint_create
-from itsms.core.models import Organization
+from itsms.core.management.organizations import organizations_for
 
 
 class Command(BaseCommand):
@@ -22,14 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--org", metavar="SLUG", help="Only this organization (its short name).")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        slug = options.get("org")
-        organizations = Organization.objects.order_by("slug")
-        if slug:
-            organizations = organizations.filter(slug=slug)
-            if not organizations.exists():
-                raise CommandError(
-                    _("There is no organization with the short name %(slug)r.") % {"slug": slug}
-                )
+        organizations = organizations_for(options.get("org"))
         refused: list[str] = []
         for org in organizations.iterator():
             try:

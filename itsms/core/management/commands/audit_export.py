@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from itsms.core.audit_checkpoints import CheckpointRefused, export_trail
-from itsms.core.models import Organization
+from itsms.core.management.organizations import organizations_for
 
 
 def _date(value: str) -> dt.date:
@@ -36,11 +36,7 @@ class Command(BaseCommand):
         parser.add_argument("--out", metavar="FILE", required=True, help="Where to write the JSON.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        org = Organization.objects.filter(slug=options["org"]).first()
-        if org is None:
-            raise CommandError(
-                _("There is no organization with the short name %(slug)r.") % {"slug": options["org"]}
-            )
+        org = organizations_for(options["org"]).get()
         start = _date(options["start"]) if options.get("start") else None
         end = _date(options["end"]) if options.get("end") else None
         if start and end and start > end:
