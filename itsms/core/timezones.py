@@ -54,6 +54,12 @@ def org_zone(organization: Organization) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo("UTC")
 
 
+def org_today(organization: Organization) -> dt.date:
+    """Today in the organization's zone, also where no page activated it (tasks, commands, the demo, tests):
+    between 16:00 and 24:00 UTC a Chinese organization's today is already tomorrow in UTC terms."""
+    return timezone.localdate(timezone=org_zone(organization))
+
+
 def activate_org_zone(organization: Organization) -> None:
     """Activate the zone for the rest of this request (the middleware deactivates it at the end)."""
     timezone.activate(org_zone(organization))

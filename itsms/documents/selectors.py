@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from itsms.core.models import Membership, Organization, User
+from itsms.core.timezones import org_today
 
 from .models import (
     BriefingCampaign,
@@ -72,7 +72,7 @@ def register(org: Organization, filters: RegisterFilters) -> QuerySet[Document]:
     if filters.department:
         qs = qs.filter(owner_department_id=filters.department)
     if filters.status == REVIEW_DUE:
-        qs = qs.filter(status=DocStatus.RELEASED, next_review_on__lte=timezone.localdate())
+        qs = qs.filter(status=DocStatus.RELEASED, next_review_on__lte=org_today(org))
     elif filters.status:
         qs = qs.filter(status=filters.status)
     if filters.requirement:
@@ -80,7 +80,7 @@ def register(org: Organization, filters: RegisterFilters) -> QuerySet[Document]:
     if filters.in_force:
         from .evidence import in_force_q
 
-        qs = qs.filter(in_force_q(timezone.localdate()))
+        qs = qs.filter(in_force_q(org_today(org)))
     if filters.clause:
         from itsms.catalogue.constants import ISO20000_URN
 

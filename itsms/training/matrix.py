@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from itsms.core.models import Department, Organization, Person
+from itsms.core.timezones import org_today
 
 from .models import Attendance, CompetenceRequirement, TrainingKind
 from .models.sessions import TOOK_PLACE
@@ -119,7 +120,7 @@ def competence_matrix(
     org: Organization, people: Sequence[Person] | QuerySet[Person], *, today: dt.date | None = None
 ) -> Matrix:
     """The matrix for `people` (a page of `matrix_people` or all of it)."""
-    today = today or timezone.localdate()
+    today = today or org_today(org)
     requirements = list(
         CompetenceRequirement.objects.filter(organization=org).values_list(
             "position_id", "kind", "topic", "validity_months"

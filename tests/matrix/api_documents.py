@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
-
 from itsms.core import services as core
 from itsms.core.models import Membership, Organization
+from itsms.core.timezones import org_today
 from itsms.documents import services
 from itsms.documents.models import DocType, Document, Meaning, RevStatus, TargetKind
 from itsms.documents.permissions import can_approve_documents
@@ -44,6 +43,6 @@ def released_document(org: Organization) -> dict[str, Any]:
         organization=org,
         revision=rev,
         meaning=Meaning.APPROVED,
-        effective_date=timezone.localdate(),
+        effective_date=org_today(org),
     )
     return {"id": document.pk}

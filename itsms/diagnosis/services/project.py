@@ -13,6 +13,7 @@ from itsms.core.errors import require
 from itsms.core.lifecycle import transition
 from itsms.core.models import Department, Organization, User
 from itsms.core.services.base import actor_membership, authorize
+from itsms.core.timezones import org_today
 
 from ..lifecycle import DIAGNOSIS_TRANSITIONS
 from ..models import DiagnosisProject, DiagnosisStatus
@@ -120,7 +121,7 @@ def diagnosis_transition(
         locked.report_signed_at = locked.report_signed_by = locked.report_signatory = None
         locked.save(update_fields=["report_signed_at", "report_signed_by", "report_signatory"])
     if target == DiagnosisStatus.ISSUED:
-        today = timezone.localdate()
+        today = org_today(organization)
         changes["report_issued_on"] = [None, today.isoformat()]
         locked.report_issued_on = today
         # Saved with the status by the lifecycle helper's save below only for its own fields, so save here.

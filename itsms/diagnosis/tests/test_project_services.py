@@ -2,9 +2,9 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
 from itsms.core.models import AuditEntry
+from itsms.core.timezones import org_today
 from itsms.diagnosis import services
 from itsms.diagnosis.models import DiagnosisProject, DiagnosisStatus
 
@@ -53,11 +53,11 @@ def test_lifecycle_to_issued_sets_the_issue_date(org, project, reqs, mr, lead):
     services.diagnosis_transition(actor=mr, organization=org, project=project, target=DiagnosisStatus.ISSUED)
     project.refresh_from_db()
     assert project.status == DiagnosisStatus.ISSUED
-    assert project.report_issued_on == timezone.localdate()
+    assert project.report_issued_on == org_today(org)
     assert project.status_changed_by == mr
     entry = AuditEntry.objects.filter(organization=org, action="diagnosisproject.issued").get()
     assert entry.changes["status"] == ["reporting", "issued"]
-    assert entry.changes["report_issued_on"] == [None, timezone.localdate().isoformat()]
+    assert entry.changes["report_issued_on"] == [None, org_today(org).isoformat()]
 
 
 def test_issue_without_assessments_is_refused(org, project, mr):

@@ -16,6 +16,7 @@ from itsms.core import audit
 from itsms.core.models import Department, Membership, Organization, Person, User
 from itsms.core.notify import notify, reminder_schedule, reminders_cancel
 from itsms.core.services.base import authorize
+from itsms.core.timezones import org_today
 
 from ..models import (
     BriefingCampaign,
@@ -172,7 +173,7 @@ def recall_close(
             _("Copy %(n)s is already recorded as %(outcome)s.")
             % {"n": recall.copy_number, "outcome": recall.get_outcome_display()}
         )
-    today = timezone.localdate()
+    today = org_today(organization)
     on = on or today
     if on > today:
         raise ValidationError({"on": _("The date cannot be in the future.")})

@@ -15,6 +15,7 @@ from itsms.core.lifecycle import Transition, transition
 from itsms.core.models import Organization, User
 from itsms.core.numbering import next_number, number_reserve
 from itsms.core.services.base import authorize
+from itsms.core.timezones import org_today
 
 from ..models import (
     LEVEL_OF_TYPE,
@@ -373,7 +374,7 @@ def periodic_review_record(
         outcome=outcome,
         note=note,
     )
-    document.next_review_on = add_months(timezone.localdate(), document.review_interval_months)
+    document.next_review_on = add_months(org_today(organization), document.review_interval_months)
     document.save(update_fields=["next_review_on"])
     audit.record(
         organization=organization,

@@ -14,7 +14,7 @@ from itsms.core import audit
 from itsms.core.lifecycle import transition
 from itsms.core.models import Organization, Role, User
 from itsms.core.services.base import actor_membership, authorize
-from itsms.core.timezones import org_zone_active
+from itsms.core.timezones import org_today, org_zone_active
 
 from ..models import (
     AssignmentStatus,
@@ -32,12 +32,6 @@ from .base import same_org
 from .control import signature_check
 from .register import DOCUMENT_TRANSITIONS, add_months, search_text_for
 from .revisions import REVISION_TRANSITIONS, revision_start
-
-
-def org_today(organization: Organization) -> dt.date:
-    """Today in the organization's zone (a service may run outside its pages: tasks, commands, tests)."""
-    with org_zone_active(organization):
-        return timezone.localdate()
 
 
 def _check_effective_date(organization: Organization, revision: Revision, effective_date: dt.date) -> None:

@@ -3,10 +3,10 @@ import json
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from itsms.core import services as core
 from itsms.core.models import AuditEntry
+from itsms.core.timezones import org_today
 from itsms.documents import services
 from itsms.documents.models import DocType, Receipt, TargetKind
 
@@ -85,7 +85,7 @@ def test_detail_lists_revisions_with_signatures(org, admin, procedure):
         ("Reviewer", "reviewed"),
         ("Admin", "approved"),
     ]
-    assert (data["current_revision"], data["effective_date"]) == ("A/1", timezone.localdate().isoformat())
+    assert (data["current_revision"], data["effective_date"]) == ("A/1", org_today(org).isoformat())
 
 
 def test_a_recipient_sees_and_acknowledges_their_copy(org, admin, reader, ops, procedure):

@@ -8,11 +8,12 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from conftest import PASSWORD
 from itsms.core import services as core
 from itsms.core.models import AuditEntry, Role
+from itsms.core.timezones import org_today
 from itsms.documents import services
 from itsms.documents.models import (
     CopyRecall,
@@ -116,7 +117,7 @@ def test_recalled_copy_is_recorded_returned_once(org, admin, procedure):
     recall.refresh_from_db()
     assert (recall.outcome, recall.outcome_on, recall.outcome_by) == (
         RecallOutcome.RETURNED,
-        timezone.localdate(),
+        org_today(org),
         admin,
     )
     assert AuditEntry.objects.filter(organization=org, action="copyrecall.close").count() == 1
@@ -176,7 +177,7 @@ def test_effective_date_before_the_approval_is_refused_and_nothing_changes(org, 
     services.revision_move(actor=writer, organization=org, revision=rev, target=RevStatus.INTERNAL_REVIEW)
     rev = submit(org, rev, admin, (RevStatus.EXTERNAL_CHECK, RevStatus.APPROVAL))
     assert independent_reviewer(org) is not None
-    before = timezone.localdate() - dt.timedelta(days=1)
+    before = org_today(org) - dt.timedelta(days=1)
     entries = AuditEntry.objects.filter(organization=org).count()
     with translation.override("zh-hans"), pytest.raises(ValidationError) as exc:
         services.revision_sign(
@@ -236,7 +237,7 @@ def test_briefing_includes_people_without_login_and_one_receipt_per_person(
         actor=admin,
         organization=org,
         title="新版程序宣贯",
-        due_date=timezone.localdate() + dt.timedelta(days=7),
+        due_date=org_today(org) + dt.timedelta(days=7),
         documents=[procedure],
         departments=[ops],
     )
@@ -251,4 +252,4 @@ def test_briefing_includes_people_without_login_and_one_receipt_per_person(
     page = client_for(admin).get(reverse("documents:campaign", kwargs={"org": org.slug, "pk": campaign.pk}))
     html = page.content.decode()
     assert "王无号" in html and "李读者" in html
-    assert timezone.localdate().isoformat() in html
+    assert org_today(org).isoformat() in html

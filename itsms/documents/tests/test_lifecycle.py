@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
 from itsms.core.models import AuditEntry, IssuedNumber
+from itsms.core.timezones import org_today
 from itsms.documents import services
 from itsms.documents.models import DocStatus, DocType, Meaning, Receipt, Revision, RevStatus, TargetKind
 
@@ -183,7 +183,7 @@ def test_a_new_edition_of_a_set_released_together(org, admin, approver, procedur
         actor=admin,
         organization=org,
         revisions=revs,
-        effective_date=timezone.localdate() + dt.timedelta(days=30),
+        effective_date=org_today(org) + dt.timedelta(days=30),
     )
     assert sorted((r.label, r.status) for r in released) == [("B/0", "released"), ("B/0", "released")]
 

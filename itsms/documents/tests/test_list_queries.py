@@ -6,11 +6,11 @@ import datetime as dt
 import itertools
 
 from django.urls import reverse
-from django.utils import timezone
 
 from itsms.core import services as core
 from itsms.core.models import Organization
 from itsms.core.tests.queries import api_client, assert_constant_queries
+from itsms.core.timezones import org_today
 from itsms.documents import services
 from itsms.documents.models import Decision, DocType, TargetKind
 from itsms.documents.tests.conftest import release
@@ -95,7 +95,7 @@ def test_briefing_campaigns(org, admin, procedure, client_for):
                 actor=admin,
                 organization=org,
                 title=f"Briefing{i}",
-                due_date=timezone.localdate() + dt.timedelta(days=7),
+                due_date=org_today(org) + dt.timedelta(days=7),
                 documents=[procedure],
                 departments=[dept],
             )

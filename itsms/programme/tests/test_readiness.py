@@ -8,13 +8,13 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
 
 from itsms.audits import services as audits
 from itsms.audits.models import Nonconformity
 from itsms.catalogue.models import DocumentedInfo, Requirement
 from itsms.core import evidence as core_evidence
 from itsms.core.evidence import Evidence
+from itsms.core.timezones import org_today
 from itsms.diagnosis import services as diagnosis
 from itsms.documents import services as documents
 from itsms.documents.coverage import coverage
@@ -169,7 +169,7 @@ def test_readiness_coverage_and_programme_agree(org, admin, client_for, iso20000
     procedure = documents.document_create(
         actor=admin, organization=org, title="事件管理程序", doc_type=DocType.PROCEDURE
     )
-    release(org, procedure, admin, effective=timezone.localdate())
+    release(org, procedure, admin, effective=org_today(org))
 
     def agree(expected: int) -> None:
         row = _rows(org)["4.3"]
@@ -198,7 +198,7 @@ def test_readiness_coverage_and_programme_agree(org, admin, client_for, iso20000
             assert annotated.effective_status != TaskStatus.DONE
 
     agree(0)
-    release(org, doc, admin, effective=timezone.localdate())
+    release(org, doc, admin, effective=org_today(org))
     agree(1)
     documents.document_withdraw(actor=admin, organization=org, document=doc, reason="replaced")
     agree(0)
@@ -209,7 +209,7 @@ def test_a_revision_effective_later_is_not_yet_in_force(org, admin, iso20000):
     doc = documents.document_create(
         actor=admin, organization=org, title="手册", doc_type=DocType.MANUAL, documented_info=[scope_item]
     )
-    release(org, doc, admin, effective=timezone.localdate() + dt.timedelta(days=10))
+    release(org, doc, admin, effective=org_today(org) + dt.timedelta(days=10))
     assert "no document in force for “SMS scope”" in _rows(org)["4.3"].missing
 
 
@@ -257,7 +257,7 @@ def test_the_coverage_page_links_to_the_documents_it_counted(org, admin, client_
     doc = documents.document_create(
         actor=admin, organization=org, title="手册", doc_type=DocType.MANUAL, documented_info=[scope_item]
     )
-    release(org, doc, admin, effective=timezone.localdate())
+    release(org, doc, admin, effective=org_today(org))
     body = client_for(admin).get(reverse("documents:coverage", kwargs={"org": org.slug})).content.decode()
     link = f'href="/o/{org.slug}/documents/?in_force=1&amp;info={scope_item.pk}">1 document in force</a>'
     assert f'<li data-item="{scope_item.urn}">4.3 SMS scope: <a {link}' in body
