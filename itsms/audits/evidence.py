@@ -1,8 +1,9 @@
 """What the nonconformity register proves (clause 10.1) and what it blocks: an open major nonconformity
 keeps its clause from being ready, whatever else the clause can show. One aggregate query each.
 
-The internal audit (9.2) and corrective actions are not built yet: their evidence kinds and milestone
-are registered as pending, with the reason, so readiness reports them missing instead of skipping them.
+Corrective actions (10.1) count once an auditor has verified them effective, dated by that verification.
+The internal audit (9.2) is not built yet: its evidence kind and milestone are registered as pending, with
+the reason, so readiness reports them missing instead of skipping them.
 When the audit programme arrives, its provider registers `audits.internal_audit` with `kinds=` and its
 milestone under `audits.internal_audit_done`; the placeholders then step aside.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -33,17 +34,33 @@ def _list_url(organization: Organization, **params: str) -> str:
     return url + ("?" + urlencode(params) if params else "")
 
 
+VERIFIED = (NonconformityStatus.VERIFIED, NonconformityStatus.CLOSED)
+
+
 def register_evidence(organization: Organization) -> dict[str, Evidence]:
-    """The register itself is the record of nonconformities (10.1), dated when each was raised."""
+    """The register itself is the record of nonconformities (10.1), dated when each was raised; the
+    corrective actions verified effective are the records of the actions and their results."""
+    verified = Q(status__in=VERIFIED)
     row = Nonconformity.objects.filter(organization=organization).aggregate(
-        n=Count("pk"), latest=Max("raised_at")
+        n=Count("pk"),
+        latest=Max("raised_at"),
+        actions=Count("pk", filter=verified),
+        actions_latest=Max("verified_at", filter=verified),
     )
-    if not row["n"]:
-        return {}
-    urn = f"{ISO20000_URN}:c:{IMPROVEMENT_CLAUSE}#{REGISTER}"
-    return {
-        urn: Evidence(row["n"], row["latest"], _list_url(organization), _("Nonconformity register"), REGISTER)
-    }
+    found: dict[str, Evidence] = {}
+    if row["n"]:
+        found[f"{ISO20000_URN}:c:{IMPROVEMENT_CLAUSE}#{REGISTER}"] = Evidence(
+            row["n"], row["latest"], _list_url(organization), _("Nonconformity register"), REGISTER
+        )
+    if row["actions"]:
+        found[f"{ISO20000_URN}:c:{IMPROVEMENT_CLAUSE}#{CORRECTIVE_ACTIONS}"] = Evidence(
+            row["actions"],
+            row["actions_latest"],
+            _list_url(organization),
+            _("Corrective actions verified effective"),
+            CORRECTIVE_ACTIONS,
+        )
+    return found
 
 
 def open_major(organization: Organization) -> dict[str, Blocker]:
@@ -71,16 +88,11 @@ def register() -> None:
         "audits",
         _("Nonconformity register"),
         register_evidence,
-        kinds={REGISTER: _("Nonconformity register")},
+        kinds={REGISTER: _("Nonconformity register"), CORRECTIVE_ACTIONS: _("corrective action records")},
     )
     register_blocker("audits.open_major", open_major)
     register_pending_kind(
         INTERNAL_AUDIT, _("internal audit records"), _("the internal-audit module is not in use yet")
-    )
-    register_pending_kind(
-        CORRECTIVE_ACTIONS,
-        _("corrective action records"),
-        _("the corrective-action module is not in use yet"),
     )
     register_pending_milestone(
         "audits.internal_audit_done",

@@ -29,19 +29,48 @@ def can_raise_nonconformity(m: Membership) -> bool:
     return m.is_active and m.has_role(*RAISERS)
 
 
-# The auditee's side plans the correction; the internal auditor who raised it verifies and closes it, and
-# does not plan it too (ISO 19011 independence).
+# The auditee's side works the correction, the cause and the plan; the internal auditor who raised it
+# verifies it and does not plan it too (ISO 19011 independence).
 PLANNERS = (Role.ORG_ADMIN, Role.MANAGEMENT_REP, Role.WORKING_GROUP, Role.DEPARTMENT_MANAGER)
+# Verifying effectiveness is an audit: only the internal auditor, and never the action's own owner.
+VERIFIERS = (Role.INTERNAL_AUDITOR,)
+IMPROVERS = (
+    Role.ORG_ADMIN,
+    Role.MANAGEMENT_REP,
+    Role.WORKING_GROUP,
+    Role.INTERNAL_AUDITOR,
+    Role.DEPARTMENT_MANAGER,
+)
+DECIDERS = (Role.ORG_ADMIN, Role.TOP_MANAGEMENT, Role.MANAGEMENT_REP)
 
 
-def can_plan_nonconformity_action(m: Membership, nc: Any = None) -> bool:
+def can_work_nonconformity(m: Membership, nc: Any = None) -> bool:
+    """Record the correction, analyse the root cause, plan the corrective action and record it done."""
     return m.is_active and m.has_role(*PLANNERS)
+
+
+def can_verify_nonconformity(m: Membership, nc: Any = None) -> bool:
+    """Verify the action's effectiveness (or send it back). The independence rule (not the action owner)
+    is the service's check on the object."""
+    return m.is_active and m.has_role(*VERIFIERS)
 
 
 def can_close_nonconformity(m: Membership, nc: Any = None) -> bool:
     return m.is_active and m.has_role(*CLOSERS)
 
 
-def can_change_nonconformity_status(m: Membership) -> bool:
-    """Reaching the status action at all; the lifecycle table decides each move."""
-    return can_plan_nonconformity_action(m) or can_close_nonconformity(m)
+def independent_of_action(m: Membership, nc: Any) -> bool:
+    return nc.action_owner_id is None or m.person_id != nc.action_owner_id
+
+
+def can_view_improvements(m: Membership) -> bool:
+    return m.is_active and m.has_role(*REGISTER_READERS)
+
+
+def can_propose_improvement(m: Membership) -> bool:
+    return m.is_active and m.has_role(*IMPROVERS)
+
+
+def can_decide_improvement(m: Membership, ofi: Any = None) -> bool:
+    """Accept or reject an opportunity for improvement, and record the outcome of an accepted one."""
+    return m.is_active and m.has_role(*DECIDERS)

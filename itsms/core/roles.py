@@ -52,6 +52,10 @@ NC_RAISERS = frozenset({R.ORG_ADMIN, R.MANAGEMENT_REP, R.WORKING_GROUP, R.INTERN
 # The auditee's side plans the correction; the auditor who found it verifies it (independence).
 NC_PLANNERS = frozenset({R.ORG_ADMIN, R.MANAGEMENT_REP, R.WORKING_GROUP, R.DEPARTMENT_MANAGER})
 NC_CLOSERS = frozenset({R.ORG_ADMIN, R.MANAGEMENT_REP, R.INTERNAL_AUDITOR})
+# Verifying effectiveness is an audit (9.2/10.1): the internal auditor, never the action's owner.
+NC_VERIFIERS = frozenset({R.INTERNAL_AUDITOR})
+OFI_PROPOSERS = NC_PLANNERS | {R.INTERNAL_AUDITOR}
+OFI_DECIDERS = frozenset({R.ORG_ADMIN, R.TOP_MANAGEMENT, R.MANAGEMENT_REP})
 NONE: frozenset[str] = frozenset()
 
 
@@ -317,13 +321,31 @@ CAPABILITIES: dict[str, Capability] = dict(
         # audits: the nonconformity register
         _c("itsms.audits", "can_view_nonconformities", _("Read the nonconformity register"), NC_READERS),
         _c("itsms.audits", "can_raise_nonconformity", _("Raise a nonconformity"), NC_RAISERS),
-        _c("itsms.audits", "can_plan_nonconformity_action", _("Plan the corrective action"), NC_PLANNERS),
-        _c("itsms.audits", "can_close_nonconformity", _("Verify and close a nonconformity"), NC_CLOSERS),
         _c(
             "itsms.audits",
-            "can_change_nonconformity_status",
-            _("Move a nonconformity in its lifecycle"),
-            NC_PLANNERS | NC_CLOSERS,
+            "can_work_nonconformity",
+            _("Record the correction, root cause, corrective action plan and implementation"),
+            NC_PLANNERS,
+        ),
+        _c(
+            "itsms.audits",
+            "can_verify_nonconformity",
+            _("Verify a corrective action's effectiveness (not one's own action)"),
+            NC_VERIFIERS,
+        ),
+        _c("itsms.audits", "can_close_nonconformity", _("Close a verified nonconformity"), NC_CLOSERS),
+        _c("itsms.audits", "can_view_improvements", _("Read the opportunities for improvement"), NC_READERS),
+        _c(
+            "itsms.audits",
+            "can_propose_improvement",
+            _("Record an opportunity for improvement"),
+            OFI_PROPOSERS,
+        ),
+        _c(
+            "itsms.audits",
+            "can_decide_improvement",
+            _("Accept or reject an opportunity for improvement and record its outcome"),
+            OFI_DECIDERS,
         ),
     ]
 )

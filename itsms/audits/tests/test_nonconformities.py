@@ -9,7 +9,7 @@ from django.utils import timezone
 from itsms.audits import services
 from itsms.audits.models import Nonconformity
 from itsms.core import services as core
-from itsms.core.models import AuditEntry, Role
+from itsms.core.models import AuditEntry
 
 
 def _raise(org, actor=None, statement="未保留变更记录", **kwargs):  # noqa: ANN001, ANN202
@@ -55,45 +55,6 @@ def test_department_of_another_organization_is_refused(org, other_org, auditor):
     assert not Nonconformity.objects.exists()
 
 
-def test_lifecycle(org, auditor, make_member):
-    manager = make_member(org, [Role.DEPARTMENT_MANAGER], "mgr").user
-    nc = _raise(org, auditor)
-    services.nonconformity_transition(
-        actor=manager, organization=org, nonconformity=nc, target="action_planned"
-    )
-    with pytest.raises(PermissionDenied):
-        services.nonconformity_transition(actor=manager, organization=org, nonconformity=nc, target="closed")
-    nc.refresh_from_db()
-    assert nc.status == "action_planned"
-    services.nonconformity_transition(
-        actor=auditor, organization=org, nonconformity=nc, target="closed", note="已验证"
-    )
-    nc.refresh_from_db()
-    assert (nc.status, nc.status_changed_by) == ("closed", auditor)
-    assert AuditEntry.objects.get(organization=org, action="nonconformity.closed").changes["note"] == [
-        None,
-        "已验证",
-    ]
-
-
-def test_the_internal_auditor_who_raised_it_does_not_plan_its_action(org, auditor):
-    nc = _raise(org, auditor)
-    with pytest.raises(PermissionDenied):
-        services.nonconformity_transition(
-            actor=auditor, organization=org, nonconformity=nc, target="action_planned"
-        )
-    nc.refresh_from_db()
-    assert nc.status == "open"
-
-
-def test_open_cannot_jump_to_closed(org, auditor):
-    nc = _raise(org, auditor)
-    with pytest.raises(ValidationError):
-        services.nonconformity_transition(actor=auditor, organization=org, nonconformity=nc, target="closed")
-    nc.refresh_from_db()
-    assert nc.status == "open"
-
-
 def _list_queries(client: Client, org) -> tuple[int, int]:  # noqa: ANN001
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(reverse("audits:nonconformity_list", kwargs={"org": org.slug}))
@@ -113,29 +74,18 @@ def test_register_page_queries_are_constant(org, admin, client_for):
     assert small == large
 
 
-def test_register_filters_by_status(org, admin, client_for, make_member):
+def test_register_filters_by_status(org, admin, client_for):
     nc = _raise(org)
     _raise(org)
-    # The auditee's side plans the action (a department manager), not the internal auditor.
-    manager = make_member(org, [Role.DEPARTMENT_MANAGER], "dept-manager").user
-    services.nonconformity_transition(
-        actor=manager, organization=org, nonconformity=nc, target="action_planned"
+    services.nonconformity_record_correction(
+        actor=None, organization=org, nonconformity=nc, correction="已补录"
     )
     body = (
         client_for(admin)
-        .get(reverse("audits:nonconformity_list", kwargs={"org": org.slug}) + "?status=action_planned")
+        .get(reverse("audits:nonconformity_list", kwargs={"org": org.slug}) + "?status=correction_recorded")
         .content.decode()
     )
     assert nc.number in body and body.count("NC-") == 1
-
-
-def test_status_action_on_the_page(org, make_member, client_for):
-    nc = _raise(org)
-    url = reverse("audits:nonconformity_transition", kwargs={"org": org.slug, "pk": nc.pk})
-    manager = make_member(org, [Role.DEPARTMENT_MANAGER], "dept-manager").user
-    assert client_for(manager).post(url, {"target": "action_planned"}).status_code == 302
-    nc.refresh_from_db()
-    assert nc.status == "action_planned"
 
 
 def test_api_lists_the_register(org, admin):

@@ -70,8 +70,8 @@ def test_detail_names_fields_and_shows_the_related_rows_name(
 @pytest.mark.parametrize(
     ("language", "action", "before", "after", "kind"),
     [
-        ("en", "Status changed to “Action planned”", "Open", "Action planned", "Nonconformity"),
-        ("zh-hans", "状态变更为“已制定措施”", "未关闭", "已制定措施", "不符合项"),
+        ("en", "Status changed to “Correction recorded”", "Open", "Correction recorded", "Nonconformity"),
+        ("zh-hans", "状态变更为“已纠正”", "未关闭", "已纠正", "不符合项"),
     ],
 )
 def test_a_status_change_reads_as_words_with_choice_labels(
@@ -87,14 +87,14 @@ def test_a_status_change_reads_as_words_with_choice_labels(
     nc = nc_services.nonconformity_raise(
         actor=None, organization=org, source="internal_audit", statement="No change records kept"
     )
-    nc_services.nonconformity_transition(
-        actor=None, organization=org, nonconformity=nc, target="action_planned"
+    nc_services.nonconformity_record_correction(
+        actor=None, organization=org, nonconformity=nc, correction="Records restored"
     )
-    entry = AuditEntry.objects.get(organization=org, action="nonconformity.action_planned")
+    entry = AuditEntry.objects.get(organization=org, action="nonconformity.correction_recorded")
     client = _client(client_for, admin, language)
-    assert f'title="nonconformity.action_planned">{action}</td>' in _row(_list(client, org), entry.seq)
+    assert f'title="nonconformity.correction_recorded">{action}</td>' in _row(_list(client, org), entry.seq)
     html = _detail(client, org, entry.seq)
-    assert f'title="nonconformity.action_planned">{action}</span>' in html
+    assert f'title="nonconformity.correction_recorded">{action}</span>' in html
     assert f'data-type="audits.nonconformity">{kind} #{nc.pk}</span>' in html
     assert f'<td class="diff-before">{before}</td><td class="diff-after">{after}</td>' in html
 
