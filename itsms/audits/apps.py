@@ -37,7 +37,7 @@ class AuditsConfig(AppConfig):
         register(
             NavItem(
                 "improvements",
-                _("Improvements"),
+                _("Opportunities for improvement"),
                 "audits:improvement_list",
                 can_view_improvements,
                 71,
