@@ -26,7 +26,7 @@ def run() -> dict[str, object]:
     requirements = list(scope_requirements(project))
     for i, req in enumerate(requirements):
         gap = i % 3 == 0
-        a = diagnosis.assessment_save(
+        diagnosis.assessment_save(
             actor=None,
             organization=org,
             project=project,
@@ -36,9 +36,9 @@ def run() -> dict[str, object]:
             department=dept if gap else None,
             document_action="new" if gap else "",
             document_title=f"程序 {i}" if gap else "",
+            # Saving a gap raises its nonconformity, graded here.
+            nonconformity_grade="minor" if gap else "",
         )
-        if gap:
-            diagnosis.assessment_raise_nonconformity(actor=None, organization=org, assessment=a)
     user = User.objects.filter(username="bench-mr").first() or services.user_create(
         username="bench-mr", email="bench-mr@example.com", password="bench-password-2026"
     )
