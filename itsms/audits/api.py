@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
 
 from itsms.core.api.params import Day, Id, Limit
-from itsms.core.api.schemas import ErrorOut, FiltersIn, StrictIn
+from itsms.core.api.schemas import READ_ERRORS, WRITE_ERRORS, FiltersIn, StrictIn
 from itsms.core.api_auth import OrgTokenAuth, api_membership
 from itsms.core.models import Person
 
@@ -29,8 +29,6 @@ from .permissions import (
     can_work_nonconformity,
 )
 
-READ_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-WRITE_ERRORS = {400: ErrorOut, 409: ErrorOut, **READ_ERRORS}
 TEXT = 5000
 
 

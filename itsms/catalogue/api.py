@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Path, Router, Schema
 
 from itsms.core.api.params import Id
-from itsms.core.api.schemas import ErrorOut
+from itsms.core.api.schemas import READ_ERRORS
 from itsms.core.api_auth import OrgTokenAuth, api_membership
 
 from . import selectors
@@ -16,8 +16,6 @@ from .models import Clause, Standard
 from .permissions import can_view_catalogue
 
 router = Router(auth=OrgTokenAuth(), tags=["catalogue"])
-
-READ_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 class StandardOut(Schema):

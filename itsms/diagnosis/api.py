@@ -11,16 +11,13 @@ from ninja import Path, Query, Router, Schema
 
 from itsms.audits.api import NonconformityFilters, NonconformityPageOut, nonconformity_page
 from itsms.core.api.params import Id
-from itsms.core.api.schemas import ErrorOut, StrictIn
+from itsms.core.api.schemas import READ_ERRORS, WRITE_ERRORS, StrictIn
 from itsms.core.api_auth import OrgTokenAuth, api_membership
 from itsms.core.models import Department
 
 from . import selectors, services
 from .models import Assessment, DiagnosisProject
 from .permissions import can_edit_diagnosis, can_view_diagnosis
-
-READ_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-WRITE_ERRORS = {400: ErrorOut, 409: ErrorOut, **READ_ERRORS}
 
 router = Router(auth=OrgTokenAuth(), tags=["diagnosis"])
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Path, Router, Schema, Status
 
 from itsms.core.api.params import Day, Id
-from itsms.core.api.schemas import ErrorOut, StrictIn
+from itsms.core.api.schemas import READ_ERRORS, WRITE_ERRORS, StrictIn
 from itsms.core.api_auth import OrgTokenAuth, api_membership
 from itsms.core.errors import require
 from itsms.core.models import Person
@@ -21,8 +21,6 @@ from .models import ContextIssue, InterestedParty, Objective, ObjectiveResult, R
 from .permissions import can_manage_design, can_record_result, can_view_design
 
 router = Router(auth=OrgTokenAuth(), tags=["system design"])
-READ_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-WRITE_ERRORS = {400: ErrorOut, 409: ErrorOut, **READ_ERRORS}
 
 
 class ContextIssueOut(Schema):

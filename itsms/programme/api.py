@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Path, Router, Schema
 
 from itsms.core.api.params import Id
-from itsms.core.api.schemas import ErrorOut, StrictIn
+from itsms.core.api.schemas import READ_ERRORS, WRITE_ERRORS, StrictIn
 from itsms.core.api_auth import OrgTokenAuth, api_membership
 
 from . import selectors, services
@@ -17,8 +17,6 @@ from .models import Task, TaskStatus
 from .permissions import can_view_programme, can_work_on_task
 
 router = Router(auth=OrgTokenAuth(), tags=["programme"])
-READ_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-WRITE_ERRORS = {400: ErrorOut, 409: ErrorOut, **READ_ERRORS}
 
 
 class TaskOut(Schema):

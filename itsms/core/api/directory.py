@@ -10,6 +10,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
+from itsms.core.api.schemas import READ_ERRORS, WRITE_ERRORS
+
 from .. import selectors, services
 from ..api_auth import api_membership
 from ..models import Department, Organization, Person, Position
@@ -19,7 +21,6 @@ from .schemas import (
     DepartmentCreateIn,
     DepartmentOut,
     DepartmentUpdateIn,
-    ErrorOut,
     PeopleFilters,
     PeoplePageOut,
     PersonCreateIn,
@@ -30,9 +31,6 @@ from .schemas import (
 departments = Router(tags=["departments"])
 positions = Router(tags=["positions"])
 people = Router(tags=["people"])
-
-READ_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-WRITE_ERRORS = {400: ErrorOut, 409: ErrorOut, **READ_ERRORS}
 
 
 def _reference(org: Organization, model: type[models.Model], field: str, pk: int | None) -> Any:

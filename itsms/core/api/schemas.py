@@ -203,3 +203,8 @@ class AuditFilters(FiltersIn):
 class AuditPageOut(Schema):
     items: list[AuditEntryOut]
     next_before: int | None
+
+
+# The error answers every route declares (the API object adds 413/429/500 to the document centrally).
+READ_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+WRITE_ERRORS = {400: ErrorOut, 409: ErrorOut, **READ_ERRORS}

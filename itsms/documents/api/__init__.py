@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Path, Query, Router
 
 from itsms.core.api.params import Id
-from itsms.core.api.schemas import ErrorOut
+from itsms.core.api.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut  # noqa: F401 (re-exported to the package)
 from itsms.core.api_auth import OrgTokenAuth, api_membership
 
 from .. import selectors, services
@@ -20,8 +20,6 @@ from .schemas import DocumentDetailOut, DocumentPageOut, ReceiptOut, RegisterFil
 
 router = Router(auth=OrgTokenAuth(), tags=["documents"])
 
-READ_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-WRITE_ERRORS = {400: ErrorOut, 409: ErrorOut, **READ_ERRORS}
 PENDING_LIMIT = 200
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
 from itsms.core.api.params import Id
-from itsms.core.api.schemas import ErrorOut
+from itsms.core.api.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut  # noqa: F401 (re-exported to the package)
 from itsms.core.api_auth import OrgTokenAuth, api_membership
 from itsms.core.models import Person
 
@@ -30,9 +30,6 @@ from .schemas import (
 )
 
 router = Router(auth=OrgTokenAuth(), tags=["training"])
-
-READ_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-WRITE_ERRORS = {400: ErrorOut, 409: ErrorOut, **READ_ERRORS}
 
 
 @router.get("/sessions", response={200: SessionPageOut, **READ_ERRORS}, summary="List training sessions")
