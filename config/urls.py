@@ -28,6 +28,8 @@ urlpatterns = [
     path("", include("itsms.organization.urls")),
     path("", include("itsms.audits.urls")),
     path("", include("itsms.diagnosis.urls")),
+    path("", include("itsms.reviews.urls")),
+    path("", include("itsms.certification.urls")),
     path("", include("itsms.training.urls")),
     path("", include("itsms.documents.urls")),
     path("", include("itsms.ops.urls")),

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "itsms.documents",
     "itsms.audits",
     "itsms.diagnosis",
+    "itsms.reviews",
+    "itsms.certification",
     "itsms.ops",
 ]
 
