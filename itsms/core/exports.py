@@ -24,7 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import Organization
-from .sheets import keep_text, xlsx_append
+from .sheets import keep_text, strip_illegal, xlsx_append
 from .timezones import org_zone_active, zone_name, zoned
 
 PDF = "application/pdf"
@@ -71,9 +71,29 @@ def render_pdf(
     return HTML(string=html).write_pdf()
 
 
+def _docx_text_xml_legal() -> None:
+    """Every text python-docx writes into a run passes through `CT_R.add_t` (paragraphs, runs, headings,
+    table cells, headers). lxml refuses C0 control characters there, so one such character in a record
+    stored before input refused them would make a whole report fail; they carry no meaning and are
+    dropped, as in spreadsheets. Wrapped once, at the first DOCX made."""
+    from docx.oxml.text.run import CT_R
+
+    if getattr(CT_R.add_t, "xml_legal", False):
+        return
+    original = CT_R.add_t
+
+    def add_t(self: Any, text: str) -> Any:
+        return original(self, strip_illegal(text))
+
+    add_t.xml_legal = True  # type: ignore[attr-defined]
+    CT_R.add_t = add_t  # type: ignore[method-assign]
+
+
 def docx_document(*, organization: Organization, title: str, language: str) -> Any:
     """A python-docx Document with the letterhead in the header and fonts that show Chinese."""
     from docx import Document
+
+    _docx_text_xml_legal()
     from docx.oxml.ns import qn
     from docx.shared import Pt
 

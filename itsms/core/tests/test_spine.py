@@ -221,3 +221,18 @@ def test_milestones_answer_known_keys_only(org, monkeypatch):
     assert milestones.reached(org, ["x.done", "y.unknown"]) == {
         "x.done": evidence.Evidence(1, dt.date(2026, 3, 1), "/x/")
     }
+
+
+def test_docx_drops_control_characters_stored_before_input_refused_them(org):
+    """A record typed before control characters were refused still exports: they are dropped, the text
+    around them kept, in paragraphs, headings, table cells and the header alike."""
+    from docx import Document
+
+    doc = exports.docx_document(organization=org, title="报告\x07", language="zh-hans")
+    doc.add_paragraph("张\x07三\x1b签到")
+    table = doc.add_table(rows=1, cols=1)
+    table.cell(0, 0).text = "机房\x00巡检"
+    reopened = Document(io.BytesIO(exports.docx_bytes(doc)))
+    assert [p.text for p in reopened.paragraphs] == ["报告", "张三签到"]
+    assert reopened.tables[0].cell(0, 0).text == "机房巡检"
+    assert reopened.sections[0].header.paragraphs[0].text.endswith("— 报告")
