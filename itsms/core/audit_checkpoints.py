@@ -30,7 +30,6 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, default_storage, storages
-from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -272,113 +271,7 @@ def public_keys() -> list[str]:
     return [public_key_text(key) for key in verification_keys().values()]
 
 
-def _period_bounds(
-    organization: Organization, start: dt.date | dt.datetime | None, end: dt.date | dt.datetime | None
-) -> tuple[dt.datetime | None, dt.datetime | None]:
-    """Dates are days of the organization's time zone, `end` included; datetimes are taken as they are."""
-    from .timezones import org_zone
+# The export lives in audit_export.py; its names stay importable from here.
+from .audit_export import export_trail, write_trail  # noqa: E402
 
-    zone = org_zone(organization)
-
-    def as_time(value: dt.date | dt.datetime | None, next_day: bool) -> dt.datetime | None:
-        if value is None or isinstance(value, dt.datetime):
-            return value
-        day = value + dt.timedelta(days=1) if next_day else value
-        return dt.datetime.combine(day, dt.time.min, tzinfo=zone)
-
-    return as_time(start, False), as_time(end, True)
-
-
-def _export_entry(entry: AuditEntry) -> dict[str, Any]:
-    return {**audit._payload(entry), "key_id": entry.key_id, "mac": entry.mac, "digest": entry.digest}
-
-
-def export_trail(
-    organization: Organization,
-    start: dt.date | dt.datetime | None = None,
-    end: dt.date | dt.datetime | None = None,
-    *,
-    batch: int = 2000,
-) -> dict[str, Any]:
-    """The entries of a period (all when no dates), made checkable with the public key alone.
-
-    The period is a contiguous run of entry numbers. After it come `links` (entry number and content hash
-    only) up to the first checkpoint at or after its end, so the auditor can follow the digest chain to a
-    signature without reading entries outside the period. When no checkpoint covers the period's end yet,
-    one is made (CheckpointRefused when the trail does not extend the last one).
-    """
-    low, high = _period_bounds(organization, start, end)
-    qs = AuditEntry.objects.filter(organization=organization)
-    in_period = qs
-    if low is not None:
-        in_period = in_period.filter(created_at__gte=low)
-    if high is not None:
-        in_period = in_period.filter(created_at__lt=high)
-    bounds = in_period.aggregate(first=Min("seq"), last=Max("seq"))
-    export: dict[str, Any] = {
-        "format": EXPORT_FORMAT,
-        "organization": {"id": organization.pk, "slug": organization.slug},
-        "exported_at": timezone.now().astimezone(dt.UTC).isoformat(timespec="seconds"),
-        "period": {
-            "from": low.astimezone(dt.UTC).isoformat() if low else None,
-            "to": high.astimezone(dt.UTC).isoformat() if high else None,
-        },
-        "public_keys": public_keys(),
-        "prev_digest": audit.GENESIS,
-        "entries": [],
-        "links": [],
-        "checkpoints": [],
-    }
-    first, last = bounds["first"], bounds["last"]
-    if first is None:
-        return export
-    documents, _problems = checkpoints_for(organization)
-    covering = [d for d in documents if d["seq"] >= last]
-    if not covering:
-        made = checkpoint_create(organization)
-        assert made is not None  # the period has entries, so the chain has a head past 0
-        documents.append(made.document)
-        covering = [made.document]
-    anchor = covering[0]
-    if first > 1:
-        before = qs.filter(seq=first - 1).values_list("digest", flat=True).first()
-        export["prev_digest"] = before or audit.GENESIS
-    entries: list[dict[str, Any]] = export["entries"]
-    links: list[dict[str, Any]] = export["links"]
-    included = [d for d in documents if first <= d["seq"] <= anchor["seq"]]
-    wanted = {d["seq"]: d for d in included}
-    problems: list[str] = []
-    seq = first - 1
-    ordered = qs.filter(seq__lte=anchor["seq"]).order_by("seq")
-    while True:
-        rows = list(ordered.filter(seq__gt=seq)[:batch])
-        for entry in rows:
-            if entry.seq <= last:
-                entries.append(_export_entry(entry))
-            else:
-                links.append({"seq": entry.seq, "content_sha256": audit.content_hash(entry)})
-            signed = wanted.get(entry.seq)
-            if signed is not None and signed["digest"] != entry.digest:
-                problems.append(
-                    _(
-                        "FORK: entry #%(seq)s is not the entry checkpoint %(name)s signed "
-                        "(the trail was rewritten from there)"
-                    )
-                    % {"seq": entry.seq, "name": signed["name"]}
-                )
-            seq = entry.seq
-        if len(rows) < batch:
-            break
-    if seq != anchor["seq"]:
-        problems.append(
-            _(
-                "ROLLBACK: checkpoint %(name)s signed entry #%(seq)s, but the trail ends at #%(last)s "
-                "(newer entries were removed and an older head restored)"
-            )
-            % {"name": anchor["name"], "seq": anchor["seq"], "last": seq}
-        )
-    if problems:
-        # An export that cannot pass the auditor's check is no evidence: say why instead.
-        raise CheckpointRefused(problems)
-    export["checkpoints"] = included
-    return export
+__all__ = ["export_trail", "write_trail"]

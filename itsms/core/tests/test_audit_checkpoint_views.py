@@ -100,7 +100,7 @@ def test_the_export_downloads_as_json_with_its_checkpoint(
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="audit-trail-acme-all.json"'
-    export = json.loads(response.content)
+    export = json.loads(b"".join(response.streaming_content))
     assert [e["seq"] for e in export["entries"]] == [1, 2, 3, 4, 5, 6]  # the reader's visit is no entry
     assert export["checkpoints"][-1]["seq"] == export["entries"][-1]["seq"]
 
@@ -116,7 +116,7 @@ def test_the_export_takes_the_period_of_the_date_filter(
         response["Content-Disposition"]
         == 'attachment; filename="audit-trail-acme-2000-01-01-2000-01-31.json"'
     )
-    assert json.loads(response.content)["entries"] == []
+    assert json.loads(b"".join(response.streaming_content))["entries"] == []
 
 
 def test_a_bad_period_is_refused_with_a_message(

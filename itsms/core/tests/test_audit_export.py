@@ -248,3 +248,39 @@ def test_export_refuses_when_the_checkpointed_entries_are_gone(chain: Organizati
         f"ROLLBACK: checkpoint {made.document['name']} signed entry #6, but the trail ends at #5 "
         "(newer entries were removed and an older head restored)"
     ]
+
+
+def _streamed(org: Organization, *period: dt.date) -> tuple[dict[str, Any], tuple[int, int]]:
+    from itsms.core.audit_export import write_trail
+
+    out = io.StringIO()
+    counts = write_trail(out, org, *period, batch=2)
+    return json.loads(out.getvalue()), counts
+
+
+def test_the_streamed_export_is_the_dict_export_written_entry_by_entry(chain: Organization) -> None:
+    expected = audit_checkpoints.export_trail(chain, batch=2)
+    streamed, counts = _streamed(chain)
+    assert counts == (len(expected["entries"]), len(expected["checkpoints"])) == (5, 1)
+    assert {**streamed, "exported_at": None} == {**expected, "exported_at": None}
+
+
+def test_the_streamed_export_of_a_period_carries_its_links(
+    org: Organization, admin: User, media: Path, tmp_path: Path
+) -> None:
+    with time_machine.travel(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC), tick=False):
+        services.department_create(actor=admin, organization=org, name="March", code="MAR")
+    with time_machine.travel(dt.datetime(2026, 4, 1, 12, tzinfo=dt.UTC), tick=False):
+        services.department_create(actor=admin, organization=org, name="April", code="APR")
+        services.department_create(actor=admin, organization=org, name="April 2", code="AP2")
+    streamed, counts = _streamed(org, dt.date(2026, 3, 1), dt.date(2026, 3, 31))
+    assert counts == (1, 1)
+    assert [e["seq"] for e in streamed["entries"]] == [3]
+    assert [link["seq"] for link in streamed["links"]] == [4, 5]
+    assert _verify(tmp_path, streamed)[0] == 0
+
+
+def test_the_streamed_export_of_an_empty_period(chain: Organization) -> None:
+    streamed, counts = _streamed(chain, dt.date(2000, 1, 1), dt.date(2000, 1, 2))
+    assert counts == (0, 0)
+    assert (streamed["entries"], streamed["links"], streamed["checkpoints"]) == ([], [], [])

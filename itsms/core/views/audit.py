@@ -4,7 +4,9 @@ export an auditor checks with scripts/verify_trail.py, the on-demand checkpoint 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+import tempfile
 import zoneinfo
 from dataclasses import dataclass
 from typing import Any
@@ -13,7 +15,7 @@ from django import forms
 from django.apps import apps
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 from django.utils.text import capfirst
@@ -26,10 +28,10 @@ from ..access import org_url, org_view
 from ..audit_checkpoints import (
     CheckpointRefused,
     checkpoint_create,
-    export_trail,
     latest_checkpoint,
     public_keys,
 )
+from ..audit_export import write_trail
 from ..models import AuditEntry, Organization
 from ..permissions import can_manage_organization, can_view_audit_trail
 from ..selectors import audit_entries_for_org, audit_entry_get, members_for_org
@@ -223,7 +225,7 @@ class ExportPeriodForm(forms.Form):
 
 @require_GET
 @org_view(can_view_audit_trail)
-def audit_export(request: HttpRequest) -> HttpResponse:
+def audit_export(request: HttpRequest) -> HttpResponse | FileResponse:
     """The trail (or the period of the list's date filter) as JSON, with its checkpoints and public keys."""
     org: Organization = request.organization  # type: ignore[attr-defined]
     form = ExportPeriodForm(request.GET)
@@ -231,19 +233,25 @@ def audit_export(request: HttpRequest) -> HttpResponse:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect(org_url(request, "core:audit_list"))  # type: ignore[arg-type]
     start, end = form.cleaned_data.get("date_from"), form.cleaned_data.get("date_to")
+    # Streamed from a temporary file: a year's trail does not fit in memory; FileResponse closes (and so
+    # removes) the file once sent.
+    out = tempfile.TemporaryFile("w+b")
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="")
     try:
-        export = export_trail(org, start, end)
+        write_trail(text, org, start, end)
     except CheckpointRefused as exc:
+        text.close()
         messages.error(
             request,
             gettext("The trail cannot be signed, so it was not exported: %(problems)s")
             % {"problems": "; ".join(exc.problems)},
         )
         return redirect(org_url(request, "core:audit_list"))  # type: ignore[arg-type]
+    text.flush()
+    text.detach()
+    out.seek(0)
     period = "-".join(d.isoformat() for d in (start, end) if d) or "all"
-    response = HttpResponse(
-        json.dumps(export, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8"
-    )
+    response = FileResponse(out, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-trail-{org.slug}-{period}.json"'
     return response
 

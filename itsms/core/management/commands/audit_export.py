@@ -6,14 +6,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
+import os
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from itsms.core.audit_checkpoints import CheckpointRefused, export_trail
+from itsms.core.audit_checkpoints import CheckpointRefused
+from itsms.core.audit_export import write_trail
 from itsms.core.management.organizations import organizations_for
 
 
@@ -41,19 +42,23 @@ class Command(BaseCommand):
         end = _date(options["end"]) if options.get("end") else None
         if start and end and start > end:
             raise CommandError(_("The end date is before the start date."))
+        out = Path(options["out"])
+        partial = out.with_name(out.name + ".part")
         try:
-            export = export_trail(org, start, end)
+            # Written entry by entry (a year's trail does not fit in memory), renamed when complete.
+            with partial.open("w", encoding="utf-8") as fh:
+                count, checkpoints = write_trail(fh, org, start, end)
         except CheckpointRefused as exc:
+            partial.unlink(missing_ok=True)
             raise CommandError(
                 _("The trail cannot be signed: %(problems)s") % {"problems": "; ".join(exc.problems)},
                 returncode=1,
             ) from None
-        Path(options["out"]).write_text(json.dumps(export, ensure_ascii=False, indent=1), encoding="utf-8")
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        os.replace(partial, out)
         self.stdout.write(
             _("%(count)d entries and %(checkpoints)d checkpoints written to %(out)s")
-            % {
-                "count": len(export["entries"]),
-                "checkpoints": len(export["checkpoints"]),
-                "out": options["out"],
-            }
+            % {"count": count, "checkpoints": checkpoints, "out": options["out"]}
         )
