@@ -272,6 +272,4 @@ def public_keys() -> list[str]:
 
 
 # The export lives in audit_export.py; its names stay importable from here.
-from .audit_export import export_trail, write_trail  # noqa: E402
-
-__all__ = ["export_trail", "write_trail"]
+from .audit_export import export_trail, write_trail  # noqa: E402, F401

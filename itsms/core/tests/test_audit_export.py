@@ -180,14 +180,21 @@ def test_a_malformed_public_key_is_a_usage_error(chain: Organization, tmp_path: 
     assert done.stderr.startswith("error: cannot read the public key")
 
 
-def test_period_export_links_to_the_next_checkpoint_without_content(
-    org: Organization, admin: User, media: Path, tmp_path: Path
-) -> None:
+@pytest.fixture
+def march_and_april(org: Organization, admin: User, media: Path) -> Organization:
+    """Entry 3 in March, entries 4-5 in April (entries 1-2, the creation, happen today)."""
     with time_machine.travel(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC), tick=False):
         services.department_create(actor=admin, organization=org, name="March", code="MAR")
     with time_machine.travel(dt.datetime(2026, 4, 1, 12, tzinfo=dt.UTC), tick=False):
         services.department_create(actor=admin, organization=org, name="April", code="APR")
         services.department_create(actor=admin, organization=org, name="April 2", code="AP2")
+    return org
+
+
+def test_period_export_links_to_the_next_checkpoint_without_content(
+    march_and_april: Organization, tmp_path: Path
+) -> None:
+    org = march_and_april
     # Entries 1-2 (creation) happened today, after these dates: the period is entry 3 alone.
     export = audit_checkpoints.export_trail(org, dt.date(2026, 3, 1), dt.date(2026, 3, 31))
     assert [e["seq"] for e in export["entries"]] == [3]
@@ -266,13 +273,9 @@ def test_the_streamed_export_is_the_dict_export_written_entry_by_entry(chain: Or
 
 
 def test_the_streamed_export_of_a_period_carries_its_links(
-    org: Organization, admin: User, media: Path, tmp_path: Path
+    march_and_april: Organization, tmp_path: Path
 ) -> None:
-    with time_machine.travel(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC), tick=False):
-        services.department_create(actor=admin, organization=org, name="March", code="MAR")
-    with time_machine.travel(dt.datetime(2026, 4, 1, 12, tzinfo=dt.UTC), tick=False):
-        services.department_create(actor=admin, organization=org, name="April", code="APR")
-        services.department_create(actor=admin, organization=org, name="April 2", code="AP2")
+    org = march_and_april
     streamed, counts = _streamed(org, dt.date(2026, 3, 1), dt.date(2026, 3, 31))
     assert counts == (1, 1)
     assert [e["seq"] for e in streamed["entries"]] == [3]
